@@ -1,0 +1,38 @@
+# ScholarGate. `make run` serves the site; `make test` runs the whole suite.
+# Both bootstrap uv into .tools/ when it is missing; nothing else is needed.
+
+SHELL := /bin/bash
+PORT ?= 8000
+PYTHON ?= python3
+export UV_PYTHON_DOWNLOADS ?= automatic
+UV := $(shell command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/uv)
+MANAGE := $(UV) run --frozen python manage.py
+
+.PHONY: run test lint format messages check-messages coverage serve
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+run: .venv/.synced
+	DJANGO_DEBUG=True $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=True $(MANAGE) load_dataset
+	DJANGO_DEBUG=True $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: .venv/.synced
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(UV) run --frozen pytest
+
+lint: .venv/.synced
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+format: .venv/.synced
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .

@@ -1,0 +1,37 @@
+"""Comparison permalinks: `?m=qlora,direct-preference-optimization` names methods in order."""
+
+import re
+from dataclasses import dataclass, field
+
+from methods.models import Method
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
+# A permalink names a handful of methods; past this many entries the rest is not looked at.
+MAX_ENTRIES = 50
+
+
+@dataclass
+class Selection:
+    methods: list[Method]
+    unknown: list[str] = field(default_factory=list)
+    cut: int = 0
+
+
+def parse(value: str, queryset, max_size: int) -> Selection:
+    """Known methods in the order named (at most max_size); unknown names are reported."""
+    entries = list(dict.fromkeys(e.strip() for e in value.split(",") if e.strip()))
+    ignored = max(0, len(entries) - MAX_ENTRIES)
+    entries = entries[:MAX_ENTRIES]
+    slugs = [e for e in entries if SLUG.match(e)]
+    by_slug = {m.slug: m for m in queryset.filter(slug__in=slugs)}
+    known = [by_slug[e] for e in entries if e in by_slug]
+    unknown = [e for e in entries if e not in by_slug]
+    return Selection(
+        methods=known[:max_size],
+        unknown=unknown,
+        cut=max(0, len(known) - max_size) + ignored,
+    )
+
+
+def value(methods: list[Method]) -> str:
+    return ",".join(m.slug for m in methods)

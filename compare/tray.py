@@ -1,0 +1,85 @@
+"""The compare tray: the visitor's ordered selection of methods, kept in the session."""
+
+from functools import cached_property
+
+from django.conf import settings
+
+from methods.models import Method
+
+SESSION_KEY = "compare_tray"
+
+
+class TrayFull(Exception):
+    """The tray already holds the maximum number of methods."""
+
+
+class Tray:
+    """Method ids in the order they were added. What the session holds is never trusted:
+    anything that is not a list of distinct ids is dropped quietly."""
+
+    def __init__(self, session, max_size: int | None = None) -> None:
+        self.session = session
+        self.max_size = max_size or settings.COMPARE_MAX_METHODS
+
+    @property
+    def ids(self) -> list[int]:
+        stored = self.session.get(SESSION_KEY)
+        if not isinstance(stored, list):
+            return []
+        ids: list[int] = []
+        for value in stored:
+            if type(value) is int and value > 0 and value not in ids:
+                ids.append(value)
+        return ids[: self.max_size]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, method: Method) -> bool:
+        return method.pk in self.ids
+
+    @property
+    def is_full(self) -> bool:
+        return len(self) >= self.max_size
+
+    def add(self, method: Method) -> bool:
+        """Add at the end; False when it was already there. Raises TrayFull."""
+        ids = self.ids
+        if method.pk in ids:
+            return False
+        if len(ids) >= self.max_size:
+            raise TrayFull
+        self._save([*ids, method.pk])
+        return True
+
+    def remove(self, method: Method) -> bool:
+        ids = self.ids
+        if method.pk not in ids:
+            return False
+        self._save([pk for pk in ids if pk != method.pk])
+        return True
+
+    def clear(self) -> None:
+        self._save([])
+
+    def replace(self, methods: list[Method]) -> None:
+        self._save([m.pk for m in methods][: self.max_size])
+
+    def methods(self, queryset=None) -> list[Method]:
+        """The methods, in tray order; ids of deleted methods are forgotten."""
+        ids = self.ids
+        if not ids:
+            return []
+        found = (Method.objects.all() if queryset is None else queryset).in_order(ids)
+        if len(found) != len(ids):
+            self._save([m.pk for m in found])
+        return found
+
+    @cached_property
+    def selected(self) -> list[Method]:
+        """The methods for templates, looked up once per request."""
+        return self.methods(Method.objects.only("pk", "slug", "name"))
+
+    def _save(self, ids: list[int]) -> None:
+        self.session[SESSION_KEY] = ids
+        self.__dict__.pop("selected", None)

@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import push_url
+
+from compare import exports, permalink
+from compare.comparison import compare
+from compare.tray import Tray, TrayFull
+from methods.models import Method
+from scholargate.htmx import HtmxHttpRequest, wants_partial
+
+SUGGESTIONS = 8
+EXPORTS = {
+    "csv": (exports.to_csv, "text/csv; charset=utf-8"),
+    "json": (exports.to_json, "application/json"),
+    "bib": (exports.to_bibtex, "application/x-bibtex; charset=utf-8"),
+}
+
+
+def comparison_url(methods: list[Method], only_differences: bool = False) -> str:
+    """The permalink of a comparison, in the active language."""
+    url = reverse("compare:page")
+    params = []
+    if methods:
+        params.append(f"m={permalink.value(methods)}")
+    if only_differences:
+        params.append("diff=1")
+    return url + ("?" + "&".join(params) if params else "")
+
+
+def _selected(request: HtmxHttpRequest, tray: Tray) -> tuple[list[Method], permalink.Selection | None]:
+    """The permalink's methods when the URL names them, else the tray's."""
+    queryset = Method.objects.for_comparison()
+    if "m" in request.GET:
+        selection = permalink.parse(request.GET["m"], queryset, tray.max_size)
+        return selection.methods, selection
+    return tray.methods(queryset), None
+
+
+def _table_context(
+    methods: list[Method], tray: Tray, *, only_differences: bool, query: str = ""
+) -> dict:
+    is_tray = [m.pk for m in methods] == tray.ids
+    can_add = is_tray and len(methods) < tray.max_size
+    suggestions = []
+    if query and can_add:
+        matches = Method.objects.search(query).exclude(pk__in=tray.ids)
+        suggestions = list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
+    return {
+        "comparison": compare(methods),
+        "is_tray": is_tray,
+        "can_add": can_add,
+        "max_methods": tray.max_size,
+        "only_differences": only_differences,
+        "query": query,
+        "suggestions": suggestions,
+        "slugs": permalink.value(methods),
+        "permalink": comparison_url(methods),
+        "toggle_url": comparison_url(methods, not only_differences),
+        "popular": [] if methods else Method.objects.most_connected()[:6],
+    }
+
+
+@require_GET
+def compare_page(request: HtmxHttpRequest) -> HttpResponse:
+    tray = Tray(request.session)
+    methods, selection = _selected(request, tray)
+    context = _table_context(
+        methods,
+        tray,
+        only_differences=request.GET.get("diff") == "1",
+        query=request.GET.get("q", "").strip()[:200],
+    )
+    context["selection"] = selection
+    if wants_partial(request, "suggestions"):
+        template = "compare/page.html#suggestions"
+    elif wants_partial(request, "comparison"):
+        template = "compare/page.html#table"
+    else:
+        template = "compare/page.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+def add(request: HtmxHttpRequest) -> HttpResponse:
+    tray = Tray(request.session)
+    method = _posted_method(request)
+    if method:
+        try:
+            tray.add(method)
+        except TrayFull:
+            messages.error(
+                request,
+                _("At most %(max)d methods can be compared; remove one first.")
+                % {"max": tray.max_size},
+            )
+    return _tray_changed(request, tray, method)
+
+
+@require_POST
+def remove(request: HtmxHttpRequest) -> HttpResponse:
+    tray = Tray(request.session)
+    method = _posted_method(request)
+    if method:
+        tray.remove(method)
+    return _tray_changed(request, tray, method)
+
+
+@require_POST
+def clear(request: HtmxHttpRequest) -> HttpResponse:
+    Tray(request.session).clear()
+    messages.success(request, _("The comparison is empty now."))
+    return redirect(_next_url(request))
+
+
+@require_POST
+def adopt(request: HtmxHttpRequest) -> HttpResponse:
+    """Make a shared comparison (a permalink) the visitor's own tray."""
+    tray = Tray(request.session)
+    selection = permalink.parse(request.POST.get("m", ""), Method.objects.all(), tray.max_size)
+    tray.replace(selection.methods)
+    messages.success(request, _("This comparison is yours now: add or remove methods as you like."))
+    return redirect(comparison_url(selection.methods))
+
+
+@require_GET
+def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
+    tray = Tray(request.session)
+    methods, _selection = _selected(request, tray)
+    if fmt not in EXPORTS:
+        raise Http404
+    render_export, content_type = EXPORTS[fmt]
+    response = HttpResponse(render_export(compare(methods)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="scholargate-comparison.{fmt}"'
+    return response
+
+
+def _posted_method(request: HtmxHttpRequest) -> Method | None:
+    slug = request.POST.get("method", "")
+    method = Method.objects.filter(slug=slug[:200]).first() if slug else None
+    if method is None:
+        messages.error(request, _("That method is not in the catalog (any more)."))
+    return method
+
+
+def _next_url(request: HtmxHttpRequest) -> str:
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return reverse("compare:page")
+
+
+def _tray_changed(request: HtmxHttpRequest, tray: Tray, method: Method | None) -> HttpResponse:
+    """After a change: the page again without JavaScript; with htmx, only what changed."""
+    if not request.htmx:
+        return redirect(_next_url(request))
+    if request.htmx.target == "comparison":
+        # The table is redrawn from the tray, and the address bar follows it.
+        methods = tray.methods(Method.objects.for_comparison())
+        only_differences = request.POST.get("diff") == "1"
+        context = _table_context(methods, tray, only_differences=only_differences)
+        response = render(request, "compare/page.html#table", context)
+        return push_url(response, comparison_url(methods, only_differences))
+    return render(request, "compare/tray_changed.html", {"method": method})

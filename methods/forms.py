@@ -1,0 +1,67 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from methods.models import Family, MethodQuerySet, MethodType, ResearchField
+from methods.validators import EARLIEST_YEAR, validate_year
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """Filters travel in the URL by slug, so links stay readable and stable."""
+
+    def __init__(self, queryset, **kwargs) -> None:
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+
+
+class CatalogFilterForm(forms.Form):
+    SORTS = {
+        "name": ("name",),
+        "-year": ("-year", "name"),
+        "year": ("year", "name"),
+    }
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, alias or words in the summary")}
+        ),
+    )
+    field = SlugChoiceField(ResearchField.objects.all(), label=_("Field"), empty_label=_("All fields"))
+    family = SlugChoiceField(Family.objects.all(), label=_("Family"), empty_label=_("All families"))
+    type = SlugChoiceField(
+        MethodType.objects.all(),
+        label=pgettext_lazy("kind of method", "Type"),
+        empty_label=_("All types"),
+    )
+    year_from = forms.IntegerField(label=_("From year"), required=False, validators=[validate_year])
+    year_to = forms.IntegerField(label=_("To year"), required=False, validators=[validate_year])
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("name", _("Name")), ("-year", _("Newest first")), ("year", _("Oldest first"))],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("year_from", "year_to"):
+            self.fields[name].widget.attrs.update(min=EARLIEST_YEAR, max=timezone.now().year)
+
+    def apply(self, methods: MethodQuerySet) -> MethodQuerySet:
+        """Narrow the catalog by every valid filter; invalid ones are reported, not applied."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if query := data.get("q"):
+            methods = methods.search(query)
+        filters = Q()
+        for name in ("field", "family", "type"):
+            if data.get(name):
+                filters &= Q(**{name: data[name]})
+        if data.get("year_from"):
+            filters &= Q(year__gte=data["year_from"])
+        if data.get("year_to"):
+            filters &= Q(year__lte=data["year_to"])
+        return methods.filter(filters).order_by(*self.SORTS[data.get("sort") or "name"])

@@ -1,0 +1,233 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from methods.citations import Work
+from methods.text import fold
+from methods.validators import validate_arxiv_id, validate_doi, validate_year
+
+
+class Taxon(models.Model):
+    """A small editor-kept list that methods pick from (field, family, type)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class TaxonManager(models.Manager):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class ResearchField(Taxon):
+    objects = TaxonManager()
+
+    class Meta(Taxon.Meta):
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+
+
+class Family(Taxon):
+    objects = TaxonManager()
+
+    class Meta(Taxon.Meta):
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+
+
+class MethodType(Taxon):
+    objects = TaxonManager()
+
+    class Meta(Taxon.Meta):
+        verbose_name = pgettext_lazy("kind of method", "type")
+        verbose_name_plural = pgettext_lazy("kind of method", "types")
+
+
+class MethodQuerySet(models.QuerySet):
+    def search(self, query: str) -> "MethodQuerySet":
+        """Every word of the query, folded, must appear in the active language's index."""
+        result = self
+        for term in fold(query).split():
+            result = result.filter(search_text__contains=term)
+        return result
+
+    def for_listing(self) -> "MethodQuerySet":
+        return self.select_related("field", "family", "type")
+
+    def for_comparison(self) -> "MethodQuerySet":
+        return self.select_related("field", "family", "type").prefetch_related(
+            models.Prefetch("related", queryset=Method.objects.order_by("name"))
+        )
+
+    def most_connected(self) -> "MethodQuerySet":
+        """Methods with the most related methods first: good starting points."""
+        return self.annotate(connections=models.Count("related")).order_by("-connections", "name")
+
+    def in_order(self, ids: list[int]) -> list["Method"]:
+        """The methods with these ids, in the order given; missing ids are skipped."""
+        by_id = {method.pk: method for method in self.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class Method(models.Model):
+    class WorkKind(models.TextChoices):
+        ARTICLE = "article", _("journal article")
+        INPROCEEDINGS = "inproceedings", _("conference paper")
+        PREPRINT = "preprint", _("preprint")
+        BOOK = "book", _("book")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("The method's address: /methods/<slug>/.")
+    )
+    field = models.ForeignKey(
+        ResearchField, models.PROTECT, related_name="methods", verbose_name=_("field")
+    )
+    family = models.ForeignKey(
+        Family, models.PROTECT, related_name="methods", verbose_name=_("family")
+    )
+    type = models.ForeignKey(
+        MethodType,
+        models.PROTECT,
+        related_name="methods",
+        verbose_name=pgettext_lazy("kind of method", "type"),
+    )
+    year = models.PositiveSmallIntegerField(_("year introduced"), validators=[validate_year])
+    originator = models.CharField(_("originator"), max_length=200)
+    aliases = models.CharField(
+        _("also known as"), max_length=500, blank=True, help_text=_("Separate names with commas.")
+    )
+    summary = models.TextField(_("summary"))
+    related = models.ManyToManyField(
+        "self", symmetrical=True, blank=True, verbose_name=_("related methods")
+    )
+
+    work_kind = models.CharField(
+        _("kind of work"), max_length=20, choices=WorkKind, default=WorkKind.ARTICLE
+    )
+    work_authors = models.TextField(
+        _("authors"), help_text=_("One author per line, as “Family, Given”.")
+    )
+    work_title = models.CharField(_("title"), max_length=500)
+    work_venue = models.CharField(
+        _("venue"), max_length=300, blank=True, help_text=_("Journal, proceedings or publisher.")
+    )
+    work_year = models.PositiveSmallIntegerField(_("year published"), validators=[validate_year])
+    work_volume = models.CharField(_("volume"), max_length=40, blank=True)
+    work_number = models.CharField(_("issue"), max_length=40, blank=True)
+    work_pages = models.CharField(_("pages"), max_length=40, blank=True)
+    arxiv_id = models.CharField(
+        _("arXiv identifier"), max_length=40, blank=True, validators=[validate_arxiv_id]
+    )
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
+    url = models.URLField(_("link"), max_length=500, blank=True)
+
+    # Folded name, aliases and summary per language (see methods.translation).
+    search_text = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = MethodManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("method")
+        verbose_name_plural = _("methods")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("methods:detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
+    @property
+    def work(self) -> Work:
+        return Work(
+            kind=self.work_kind,
+            authors=[line.strip() for line in self.work_authors.splitlines() if line.strip()],
+            title=self.work_title,
+            venue=self.work_venue,
+            year=self.work_year,
+            volume=self.work_volume,
+            number=self.work_number,
+            pages=self.work_pages,
+            arxiv_id=self.arxiv_id,
+            doi=self.doi,
+            url=self.url,
+        )
+
+    def clean(self) -> None:
+        errors = {}
+        for code, _label in settings.LANGUAGES:
+            field_name = f"name_{code}"
+            value = getattr(self, field_name, "")
+            if value and (
+                Method.objects.exclude(pk=self.pk).filter(**{f"{field_name}__iexact": value}).exists()
+            ):
+                errors[field_name] = _("Another method is already called “%(name)s”.") % {
+                    "name": value
+                }
+        if not (self.arxiv_id or self.doi or self.url):
+            errors["url"] = _("Give the original work's arXiv identifier, DOI or a link.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        for code, _label in settings.LANGUAGES:
+            with override(code):
+                parts = [self.name, self.aliases, self.originator, self.summary]
+                setattr(self, f"search_text_{code}", fold(" ".join(p for p in parts if p)))
+
+    def missing_languages(self, field_name: str) -> list[str]:
+        """Languages in which an editor has not written this field yet."""
+        return [
+            code for code, _label in settings.LANGUAGES if not getattr(self, f"{field_name}_{code}")
+        ]
+
+    def shown_language(self, field_name: str) -> str:
+        """The language the active page really shows for this field (after fallback)."""
+        active = get_language()
+        if getattr(self, f"{field_name}_{active}", ""):
+            return active
+        for code, _label in settings.LANGUAGES:
+            if getattr(self, f"{field_name}_{code}", ""):
+                return code
+        return active
+
+
+
+@receiver(m2m_changed, sender=Method.related.through)
+def refuse_self_relation(sender, instance, action, pk_set, **kwargs) -> None:
+    if action == "pre_add" and instance.pk in (pk_set or ()):
+        raise ValidationError(_("A method cannot be related to itself."))

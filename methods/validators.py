@@ -1,0 +1,42 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_YEAR = 1600
+
+# New-style arXiv ids (2007 onwards): YYMM.NNNN or YYMM.NNNNN, optional version.
+ARXIV_ID = re.compile(r"^\d{2}(0[1-9]|1[0-2])\.\d{4,5}(v\d+)?$")
+# Old-style ids such as hep-th/9901001 or math.GT/0309136.
+ARXIV_OLD_ID = re.compile(r"^[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
+# The DOI Handbook: "10." then a registrant code, a slash, and a non-empty suffix.
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def validate_year(value: int) -> None:
+    current = timezone.now().year
+    if not EARLIEST_YEAR <= value <= current:
+        raise ValidationError(
+            _("Enter a year between %(earliest)s and %(current)s."),
+            code="year_out_of_range",
+            params={"earliest": EARLIEST_YEAR, "current": current},
+        )
+
+
+def validate_arxiv_id(value: str) -> None:
+    if not (ARXIV_ID.match(value) or ARXIV_OLD_ID.match(value)):
+        raise ValidationError(
+            _("“%(value)s” is not an arXiv identifier; write it like 2305.14314."),
+            code="invalid_arxiv_id",
+            params={"value": value},
+        )
+
+
+def validate_doi(value: str) -> None:
+    if not DOI.match(value):
+        raise ValidationError(
+            _("“%(value)s” is not a DOI; write it like 10.1038/nature14236, without https://doi.org/."),
+            code="invalid_doi",
+            params={"value": value},
+        )

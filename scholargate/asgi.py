@@ -1,0 +1,11 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scholargate.settings")
+
+application = get_asgi_application()
+
+from scholargate.production import refuse_development_secret  # noqa: E402
+
+refuse_development_secret()
