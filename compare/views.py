@@ -12,6 +12,7 @@ from compare import exports, permalink
 from compare.comparison import compare
 from compare.tray import Tray, TrayFull
 from methods.models import Method
+from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
 SUGGESTIONS = 8
@@ -165,7 +166,8 @@ def _tray_changed(request: HtmxHttpRequest, tray: Tray, method: Method | None) -
         # The table is redrawn from the tray, and the address bar follows it.
         methods = tray.methods(Method.objects.for_comparison())
         only_differences = request.POST.get("diff") == "1"
+        url = comparison_url(methods, only_differences)
         context = _table_context(methods, tray, only_differences=only_differences)
-        response = render(request, "compare/page.html#table", context)
-        return push_url(response, comparison_url(methods, only_differences))
+        context.update(here=url, language_versions=language_versions(url))
+        return push_url(render(request, "compare/page.html#table", context), url)
     return render(request, "compare/tray_changed.html", {"method": method})

@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "scholargate.context_processors.languages",
+                "scholargate.context_processors.page",
                 "compare.context_processors.tray",
             ],
         },
