@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 EARLIEST_YEAR = 1600
 
-# New-style arXiv ids (2007 onwards): YYMM.NNNN or YYMM.NNNNN, optional version.
-ARXIV_ID = re.compile(r"^\d{2}(0[1-9]|1[0-2])\.\d{4,5}(v\d+)?$")
+# New-style arXiv ids: YYMM.NNNN from 2007 to 2014, YYMM.NNNNN since 2015; optional version.
+ARXIV_ID = re.compile(r"^(?P<year>\d{2})(0[1-9]|1[0-2])\.(?P<number>\d{4,5})(v\d+)?$")
 # Old-style ids such as hep-th/9901001 or math.GT/0309136.
 ARXIV_OLD_ID = re.compile(r"^[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 # The DOI Handbook: "10." then a registrant code, a slash, and a non-empty suffix.
@@ -24,8 +24,17 @@ def validate_year(value: int) -> None:
         )
 
 
+def _is_arxiv_id(value: str) -> bool:
+    if ARXIV_OLD_ID.match(value):
+        return True
+    match = ARXIV_ID.match(value)
+    if not match or int(match["year"]) < 7:
+        return False
+    return len(match["number"]) == (4 if int(match["year"]) <= 14 else 5)
+
+
 def validate_arxiv_id(value: str) -> None:
-    if not (ARXIV_ID.match(value) or ARXIV_OLD_ID.match(value)):
+    if not _is_arxiv_id(value):
         raise ValidationError(
             _("“%(value)s” is not an arXiv identifier; write it like 2305.14314."),
             code="invalid_arxiv_id",

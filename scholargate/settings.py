@@ -178,3 +178,7 @@ LOGGING = {
 COMPARE_MAX_METHODS = int(os.environ.get("COMPARE_MAX_METHODS", "4"))
 # Catalog page size.
 METHODS_PER_PAGE = 20
+
+# modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise:
+# ScholarGate serves its own copy (static/vendor/jquery-ui, version 1.14.2 from npm).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -1,0 +1,107 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from methods.models import Method
+from tests.factories import MethodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    editor = User.objects.create_user("editor", password="a long editor password", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+def method_form_data(method: Method, **changes) -> dict:
+    data = {
+        "name_vi": method.name_vi,
+        "name_en": method.name_en,
+        "slug": method.slug,
+        "field": method.field_id,
+        "family": method.family_id,
+        "type": method.type_id,
+        "year": method.year,
+        "originator": method.originator,
+        "aliases_vi": method.aliases_vi,
+        "aliases_en": method.aliases_en,
+        "summary_vi": method.summary_vi,
+        "summary_en": method.summary_en,
+        "related": [r.pk for r in method.related.all()],
+        "work_kind": method.work_kind,
+        "work_authors": method.work_authors,
+        "work_title": method.work_title,
+        "work_venue": method.work_venue,
+        "work_year": method.work_year,
+        "work_volume": "",
+        "work_number": "",
+        "work_pages": "",
+        "arxiv_id": method.arxiv_id,
+        "doi": method.doi,
+        "url": method.url,
+    }
+    return {**data, **changes}
+
+
+def test_editor_changes_a_summary_in_both_languages(editor_client):
+    method = MethodFactory(related=[MethodFactory()])
+    url = reverse("admin:methods_method_change", args=[method.pk])
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    assert "summary_vi" in page.text and "summary_en" in page.text
+    response = editor_client.post(
+        url, method_form_data(method, summary_vi="Tóm tắt mới.", summary_en="A new summary.")
+    )
+    assert response.status_code == 302
+    method.refresh_from_db()
+    assert (method.summary_vi, method.summary_en) == ("Tóm tắt mới.", "A new summary.")
+
+
+def test_admin_refuses_invalid_values_with_clear_messages(editor_client):
+    method = MethodFactory()
+    other = MethodFactory()
+    url = reverse("admin:methods_method_change", args=[method.pk])
+    response = editor_client.post(
+        url,
+        method_form_data(method, year=1500, doi="nature14236", related=[method.pk, other.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "year" in errors and "doi" in errors
+    assert errors["related"] == ["A method cannot be related to itself."]
+    method.refresh_from_db()
+    assert method.year == 2020
+
+
+def test_editor_cannot_touch_users_or_groups(editor_client):
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert editor_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_admin_lists_filters_and_searches_methods(editor_client, catalog):
+    response = editor_client.get(reverse("admin:methods_method_changelist"), {"q": "Dettmers"})
+    assert response.status_code == 200
+    assert "QLoRA" in response.text
+    filters = [spec.field_path for spec in response.context["cl"].filter_specs]
+    assert filters == ["field", "family", "type", "year"]
+
+
+def test_admin_pages_load_no_asset_from_another_host(editor_client):
+    method = MethodFactory()
+    response = editor_client.get(reverse("admin:methods_method_change", args=[method.pk]))
+    assert "googleapis" not in response.text
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in response.text
+    assert "src=\"//" not in response.text and "src=\"http" not in response.text
+
+
+def test_related_methods_autocomplete_answers(editor_client, catalog):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "LoRA", "app_label": "methods", "model_name": "method", "field_name": "related"},
+    )
+    assert response.status_code == 200
+    assert "QLoRA" in {item["text"] for item in response.json()["results"]}

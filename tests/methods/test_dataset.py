@@ -1,0 +1,127 @@
+import copy
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from methods import dataset
+from methods.models import Method, ResearchField
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bundled() -> dict:
+    return dataset.read(dataset.BUNDLED_DATASET)
+
+
+def snapshot() -> list[tuple]:
+    return list(
+        Method.objects.order_by("slug").values_list(
+            "slug", "name_vi", "name_en", "summary_vi", "summary_en", "year", "doi", "arxiv_id"
+        )
+    )
+
+
+def test_bundled_dataset_is_large_bilingual_and_connected(catalog):
+    methods = Method.objects.for_comparison()
+    assert methods.count() >= 60
+    assert ResearchField.objects.filter(methods__isnull=False).distinct().count() >= 6
+    for method in methods:
+        for field in ("name", "summary", "aliases"):
+            assert method.missing_languages(field) == [], (method.slug, field)
+        assert method.related.exists(), method.slug
+        assert method.arxiv_id or method.doi or method.url, method.slug
+    for taxon in ResearchField.objects.all():
+        assert taxon.name_vi and taxon.name_en
+
+
+def test_bundled_dataset_holds_the_seed_methods_with_the_seed_values(seed_methods):
+    qlora, dpo, ldm = seed_methods
+    assert (qlora.year, qlora.originator, qlora.type.name_en) == (
+        2023,
+        "Tim Dettmers",
+        "Training methodology",
+    )
+    assert (dpo.year, dpo.originator, dpo.type.name_en) == (
+        2023,
+        "Rafael Rafailov",
+        "Training methodology",
+    )
+    assert (ldm.year, ldm.originator, ldm.type.name_en) == (
+        2022,
+        "Robin Rombach",
+        "Neural network architecture",
+    )
+    assert ldm.name_vi == "Mô hình Khuếch tán Tiềm ẩn"
+    for method in seed_methods:
+        assert method.field.name_en == "Deep learning"
+        assert method.family.name_en == "Machine learning"
+        assert method.related.count() == 4
+    # The seed page misnamed QLoRA's fourth author; the catalog has it right.
+    assert qlora.work.authors[3] == "Zettlemoyer, Luke"
+    assert qlora.arxiv_id == "2305.14314"
+    assert dpo.arxiv_id == "2305.18290"
+
+
+def test_loading_twice_changes_nothing(catalog, bundled):
+    before = snapshot()
+    report = dataset.load(bundled)
+    assert (report.created, report.updated, report.kept) == (0, 0, len(bundled["methods"]))
+    assert snapshot() == before
+
+
+def test_editors_changes_survive_a_reload_unless_overwrite_is_asked(catalog, bundled):
+    Method.objects.filter(slug="qlora").update(summary_en="Edited by an editor.")
+    dataset.load(bundled)
+    assert Method.objects.get(slug="qlora").summary_en == "Edited by an editor."
+    report = dataset.load(bundled, overwrite=True)
+    assert report.updated == len(bundled["methods"])
+    assert Method.objects.get(slug="qlora").summary_en != "Edited by an editor."
+
+
+def test_a_bad_row_aborts_the_whole_load_and_is_named(db, bundled):
+    broken = copy.deepcopy(bundled)
+    broken["methods"][41]["year"] = 1492
+    slug = broken["methods"][41]["slug"]
+    with pytest.raises(dataset.DatasetError, match=rf"method #42 “{slug}”: year: Enter a year"):
+        dataset.load(broken)
+    assert Method.objects.count() == 0
+    assert ResearchField.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda m: m.pop("originator"), "missing “originator”"),
+        (lambda m: m.update(field="astrology"), "field “astrology” does not exist"),
+        (lambda m: m.update(related=["no-such-method"]), "related method “no-such-method”"),
+        (lambda m: m.update(related=[m["slug"]]), "cannot be related to itself"),
+        (lambda m: m["work"].update(doi="not-a-doi"), "doi:"),
+    ],
+)
+def test_bad_rows_are_refused_with_their_reason(db, bundled, change, reason):
+    broken = copy.deepcopy(bundled)
+    change(broken["methods"][0])
+    with pytest.raises(dataset.DatasetError, match=reason):
+        dataset.load(broken)
+    assert Method.objects.count() == 0
+
+
+def test_command_reports_counts_and_refuses_unreadable_files(db, bundled, tmp_path, capsys):
+    call_command("load_dataset")
+    assert f"{len(bundled['methods'])} created, 0 updated" in capsys.readouterr().out
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing was loaded"):
+        call_command("load_dataset", str(bad))
+
+
+def test_dump_loads_back_into_an_identical_catalog(catalog):
+    dumped = json.loads(json.dumps(dataset.dump()))
+    before = snapshot()
+    relations = sorted(Method.related.through.objects.values_list("from_method__slug", "to_method__slug"))
+    Method.objects.all().delete()
+    dataset.load(dumped)
+    assert snapshot() == before
+    assert sorted(Method.related.through.objects.values_list("from_method__slug", "to_method__slug")) == relations

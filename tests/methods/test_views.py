@@ -1,0 +1,145 @@
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from methods import dataset
+from tests.factories import MethodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def catalog_url(lang: str = "vi") -> str:
+    with translation.override(lang):
+        return reverse("methods:list")
+
+
+def test_root_redirects_to_the_vietnamese_catalog_by_default(client):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/vi/methods/"
+    assert response.status_code == 200
+
+
+def test_root_follows_accept_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/methods/"
+
+
+def test_healthz_is_tiny_and_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_catalog_finds_khuech_tan_without_diacritics(client, catalog):
+    response = client.get(catalog_url(), {"q": "khuech tan"})
+    assert response.status_code == 200
+    assert "Mô hình Khuếch tán Tiềm ẩn" in response.text
+
+
+def test_catalog_search_in_english(client, catalog):
+    response = client.get(catalog_url("en"), {"q": "latent diffusion"})
+    assert "Latent Diffusion Models" in response.text
+    assert "Mô hình Khuếch tán Tiềm ẩn" not in response.text
+
+
+def test_catalog_filters_by_field_type_and_years(client, catalog):
+    response = client.get(
+        catalog_url("en"),
+        {"field": "statistics", "year_from": "1900", "year_to": "1960", "sort": "year"},
+    )
+    methods = list(response.context["page"].object_list)
+    assert methods, "the dataset has statistics methods from 1900 to 1960"
+    assert all(1900 <= m.year <= 1960 and m.field.slug == "statistics" for m in methods)
+    assert [m.year for m in methods] == sorted(m.year for m in methods)
+    assert "kaplan-meier-estimator" in [m.slug for m in methods]
+
+
+def test_catalog_reports_bad_filters_and_still_answers(client, catalog):
+    response = client.get(
+        catalog_url("en"), {"year_from": "abc", "field": "astrology", "page": "zz", "sort": "?"}
+    )
+    assert response.status_code == 200
+    assert "From year" in response.text and "Enter a whole number." in response.text
+    assert response.context["page"].paginator.count >= 60
+
+
+def test_catalog_htmx_search_answers_with_the_results_only(client, catalog):
+    response = client.get(
+        catalog_url(), {"q": "lora"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
+    assert response.text.lstrip().startswith('<section id="results"')
+    assert "<html" not in response.text
+    assert "QLoRA" in response.text
+    assert 'id="languages"' in response.text  # the switcher follows the new address
+    assert "HX-Request" in response["Vary"]
+
+
+def test_catalog_history_restore_gets_the_whole_page(client, catalog):
+    response = client.get(
+        catalog_url(),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="results",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.text
+
+
+def test_catalog_paginates(client, catalog, settings):
+    settings.METHODS_PER_PAGE = 10
+    response = client.get(catalog_url(), {"page": "2"})
+    assert len(response.context["page"].object_list) == 10
+    assert 'rel="prev"' in response.text and 'rel="next"' in response.text
+
+
+def test_catalog_query_count_does_not_grow_with_the_page(client, django_assert_num_queries):
+    MethodFactory.create_batch(3)
+    # The count, the three filter lists, the page; a first visit has no session to read.
+    with django_assert_num_queries(5):
+        client.get(catalog_url())
+    MethodFactory.create_batch(15)
+    with django_assert_num_queries(5):
+        client.get(catalog_url())
+
+
+def test_method_page_shows_every_attribute_of_the_seed(client, catalog):
+    with translation.override("vi"):
+        url = reverse("methods:detail", kwargs={"slug": "latent-diffusion-models"})
+    text = client.get(url).text
+    for expected in [
+        "Mô hình Khuếch tán Tiềm ẩn",
+        "Học sâu",
+        "Học máy",
+        "2022",
+        "Robin Rombach",
+        "Kiến trúc mạng nơ-ron",
+        "High-Resolution Image Synthesis with Latent Diffusion Models",
+        "https://doi.org/10.1109/CVPR52688.2022.01042",
+        "Stable Diffusion",
+        "/vi/methods/u-net/",
+    ]:
+        assert expected in text, expected
+
+
+def test_method_page_query_count_is_fixed(client, django_assert_num_queries):
+    method = MethodFactory()
+    method.related.add(*MethodFactory.create_batch(4))
+    with django_assert_num_queries(2):  # the method with its taxonomies, its related methods
+        client.get(method.get_absolute_url())
+
+
+def test_unknown_method_is_a_friendly_404_in_the_visitors_language(client):
+    response = client.get("/vi/methods/khong-co/")
+    assert response.status_code == 404
+    assert '<html lang="vi">' in response.text
+
+
+def test_dataset_download_is_the_whole_catalog_and_loads_back(client, catalog):
+    response = client.get(reverse("methods:dataset"))
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert len(data["methods"]) == len(dataset.read(dataset.BUNDLED_DATASET)["methods"])
+    qlora = next(m for m in data["methods"] if m["slug"] == "qlora")
+    assert qlora["name"] == {"vi": "QLoRA", "en": "QLoRA"}
+    assert len(qlora["related"]) == 4
