@@ -56,9 +56,7 @@ ATTRIBUTES = [
         lambda m: len(m.related.all()),
         lambda m: ", ".join(r.name for r in m.related.all()),
     ),
-    Attribute(
-        "summary", _("Summary"), lambda m: m.summary.strip() or None, lambda m: m.summary
-    ),
+    Attribute("summary", _("Summary"), lambda m: m.summary.strip() or None, lambda m: m.summary),
 ]
 
 
@@ -98,4 +96,3 @@ def compare(methods: list[Method]) -> Comparison:
         for attribute in ATTRIBUTES
     ]
     return Comparison(methods=methods, rows=rows)
-

@@ -34,7 +34,9 @@ def comparison_url(methods: list[Method], only_differences: bool = False) -> str
     return url + ("?" + "&".join(params) if params else "")
 
 
-def _selected(request: HtmxHttpRequest, tray: Tray) -> tuple[list[Method], permalink.Selection | None]:
+def _selected(
+    request: HtmxHttpRequest, tray: Tray
+) -> tuple[list[Method], permalink.Selection | None]:
     """The permalink's methods when the URL names them, else the tray's."""
     queryset = Method.objects.for_comparison()
     if "m" in request.GET:

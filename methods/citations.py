@@ -43,7 +43,11 @@ class Work:
         """APA-style reference, as the seed page shows it."""
         parts = [f"{_apa_authors(self.authors)} ({self.year}). {self.title.rstrip('.')}."]
         if self.kind == "preprint":
-            parts.append(f"{self.venue or 'arXiv preprint'} arXiv:{self.arxiv_id}." if self.arxiv_id else f"{self.venue}.")
+            parts.append(
+                f"{self.venue or 'arXiv preprint'} arXiv:{self.arxiv_id}."
+                if self.arxiv_id
+                else f"{self.venue}."
+            )
         elif self.kind == "inproceedings":
             pages = f" (pp. {self.pages.replace('--', '-')})" if self.pages else ""
             parts.append(f"In {self.venue}{pages}.")
@@ -59,7 +63,11 @@ class Work:
     def bibtex_key(self) -> str:
         family = self.authors[0].split(",")[0] if self.authors else "anonymous"
         words = [w for w in re.findall(r"[A-Za-z0-9]+", _ascii(self.title)) if len(w) > 3]
-        return (_ascii(family) + str(self.year or "") + (words[0] if words else "")).lower().replace(" ", "")
+        return (
+            (_ascii(family) + str(self.year or "") + (words[0] if words else ""))
+            .lower()
+            .replace(" ", "")
+        )
 
     def bibtex(self, key: str | None = None) -> str:
         entry_type, venue_field = {

@@ -60,7 +60,10 @@ def read(path: Path) -> dict:
 def load(data: dict, *, overwrite: bool = False, progress: Progress | None = None) -> LoadReport:
     """Create what is missing; change existing rows only with overwrite=True."""
     report = LoadReport()
-    taxa = {key: _load_taxonomy(model, data.get(key, []), key, overwrite) for key, model in TAXONOMIES.items()}
+    taxa = {
+        key: _load_taxonomy(model, data.get(key, []), key, overwrite)
+        for key, model in TAXONOMIES.items()
+    }
     records = data["methods"]
     written: dict[str, tuple[Method, dict]] = {}
     for index, record in enumerate(records, start=1):
@@ -83,9 +86,13 @@ def load(data: dict, *, overwrite: bool = False, progress: Progress | None = Non
         related = []
         for slug in record.get("related", []):
             if slug == method.slug:
-                raise DatasetError(f"{_row_label(index, record)}: a method cannot be related to itself.")
+                raise DatasetError(
+                    f"{_row_label(index, record)}: a method cannot be related to itself."
+                )
             if slug not in slugs:
-                raise DatasetError(f"{_row_label(index, record)}: related method “{slug}” does not exist.")
+                raise DatasetError(
+                    f"{_row_label(index, record)}: related method “{slug}” does not exist."
+                )
             related.append(slugs[slug])
         method.related.add(*related)
     return report
@@ -97,7 +104,10 @@ def dump() -> dict:
     def names(obj) -> dict:
         return {code: getattr(obj, f"name_{code}") or "" for code in LANGUAGE_CODES}
 
-    data = {key: [{"slug": t.slug, "name": names(t)} for t in model.objects.order_by("slug")] for key, model in TAXONOMIES.items()}
+    data = {
+        key: [{"slug": t.slug, "name": names(t)} for t in model.objects.order_by("slug")]
+        for key, model in TAXONOMIES.items()
+    }
     data["methods"] = [
         {
             "slug": m.slug,
@@ -107,7 +117,9 @@ def dump() -> dict:
             "type": m.type.slug,
             "year": m.year,
             "originator": m.originator,
-            "aliases": {code: _split(getattr(m, f"aliases_{code}") or "") for code in LANGUAGE_CODES},
+            "aliases": {
+                code: _split(getattr(m, f"aliases_{code}") or "") for code in LANGUAGE_CODES
+            },
             "summary": {code: getattr(m, f"summary_{code}") or "" for code in LANGUAGE_CODES},
             "work": {
                 "authors": m.work.authors,
@@ -182,7 +194,9 @@ def _row_label(index: int, record) -> str:
 
 def _reason(error: Exception) -> str:
     if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
-        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
     if isinstance(error, KeyError):
         return f"missing “{error.args[0]}”"
     return str(error)

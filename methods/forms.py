@@ -30,7 +30,9 @@ class CatalogFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Name, alias or words in the summary")}
         ),
     )
-    field = SlugChoiceField(ResearchField.objects.all(), label=_("Field"), empty_label=_("All fields"))
+    field = SlugChoiceField(
+        ResearchField.objects.all(), label=_("Field"), empty_label=_("All fields")
+    )
     family = SlugChoiceField(Family.objects.all(), label=_("Family"), empty_label=_("All families"))
     type = SlugChoiceField(
         MethodType.objects.all(),

@@ -4,9 +4,8 @@ from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from methods.citations import Work
 from methods.text import fold
@@ -99,7 +98,10 @@ class Method(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, help_text=_("The method's address: /methods/<slug>/.")
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The method's address: /methods/<slug>/."),
     )
     field = models.ForeignKey(
         ResearchField, models.PROTECT, related_name="methods", verbose_name=_("field")
@@ -157,11 +159,33 @@ class Method(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("methods:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        for code, _label in settings.LANGUAGES:
+            field_name = f"name_{code}"
+            value = getattr(self, field_name, "")
+            if value and (
+                Method.objects.exclude(pk=self.pk)
+                .filter(**{f"{field_name}__iexact": value})
+                .exists()
+            ):
+                errors[field_name] = _("Another method is already called “%(name)s”.") % {
+                    "name": value
+                }
+        if not (self.arxiv_id or self.doi or self.url):
+            errors["url"] = _("Give the original work's arXiv identifier, DOI or a link.")
+        if errors:
+            raise ValidationError(errors)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def alias_list(self) -> list[str]:
@@ -182,26 +206,6 @@ class Method(models.Model):
             doi=self.doi,
             url=self.url,
         )
-
-    def clean(self) -> None:
-        errors = {}
-        for code, _label in settings.LANGUAGES:
-            field_name = f"name_{code}"
-            value = getattr(self, field_name, "")
-            if value and (
-                Method.objects.exclude(pk=self.pk).filter(**{f"{field_name}__iexact": value}).exists()
-            ):
-                errors[field_name] = _("Another method is already called “%(name)s”.") % {
-                    "name": value
-                }
-        if not (self.arxiv_id or self.doi or self.url):
-            errors["url"] = _("Give the original work's arXiv identifier, DOI or a link.")
-        if errors:
-            raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self.refresh_search_text()
-        super().save(*args, **kwargs)
 
     def refresh_search_text(self) -> None:
         for code, _label in settings.LANGUAGES:
@@ -224,7 +228,6 @@ class Method(models.Model):
             if getattr(self, f"{field_name}_{code}", ""):
                 return code
         return active
-
 
 
 @receiver(m2m_changed, sender=Method.related.through)

@@ -45,7 +45,9 @@ def validate_arxiv_id(value: str) -> None:
 def validate_doi(value: str) -> None:
     if not DOI.match(value):
         raise ValidationError(
-            _("“%(value)s” is not a DOI; write it like 10.1038/nature14236, without https://doi.org/."),
+            _(
+                "“%(value)s” is not a DOI; write it like 10.1038/nature14236, without https://doi.org/."
+            ),
             code="invalid_doi",
             params={"value": value},
         )

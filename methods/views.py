@@ -16,7 +16,9 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None)
     methods = form.apply(Method.objects.for_listing())
     page = Paginator(methods, settings.METHODS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "methods/list.html#results" if wants_partial(request, "results") else "methods/list.html"
+    template = (
+        "methods/list.html#results" if wants_partial(request, "results") else "methods/list.html"
+    )
     response = render(request, template, {"form": form, "page": page})
     patch_vary_headers(response, ["HX-Request"])
     return response

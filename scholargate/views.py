@@ -19,7 +19,9 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error(request, 400, _("Bad request"), _("The address or the form could not be understood."))
+    return _error(
+        request, 400, _("Bad request"), _("The address or the form could not be understood.")
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -48,5 +50,5 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         request,
         403,
         _("The form has expired"),
-        _("Your session changed since this page was opened. Go back, reload the page and try again."),
+        _("Your session changed since this page was opened. Reload the page and try again."),
     )

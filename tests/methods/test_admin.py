@@ -95,7 +95,7 @@ def test_admin_pages_load_no_asset_from_another_host(editor_client):
     response = editor_client.get(reverse("admin:methods_method_change", args=[method.pk]))
     assert "googleapis" not in response.text
     assert "/static/vendor/jquery-ui/jquery-ui.min.js" in response.text
-    assert "src=\"//" not in response.text and "src=\"http" not in response.text
+    assert 'src="//' not in response.text and 'src="http' not in response.text
 
 
 def test_related_methods_autocomplete_answers(editor_client, catalog):

@@ -120,8 +120,13 @@ def test_command_reports_counts_and_refuses_unreadable_files(db, bundled, tmp_pa
 def test_dump_loads_back_into_an_identical_catalog(catalog):
     dumped = json.loads(json.dumps(dataset.dump()))
     before = snapshot()
-    relations = sorted(Method.related.through.objects.values_list("from_method__slug", "to_method__slug"))
+    relations = sorted(
+        Method.related.through.objects.values_list("from_method__slug", "to_method__slug")
+    )
     Method.objects.all().delete()
     dataset.load(dumped)
     assert snapshot() == before
-    assert sorted(Method.related.through.objects.values_list("from_method__slug", "to_method__slug")) == relations
+    assert (
+        sorted(Method.related.through.objects.values_list("from_method__slug", "to_method__slug"))
+        == relations
+    )

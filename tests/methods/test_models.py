@@ -30,9 +30,7 @@ def test_year_outside_1600_to_this_year_is_refused(year):
 def test_year_message_names_the_range(english):
     method = MethodFactory()
     method.year = 1500
-    assert errors_of(method)["year"] == [
-        f"Enter a year between 1600 and {timezone.now().year}."
-    ]
+    assert errors_of(method)["year"] == [f"Enter a year between 1600 and {timezone.now().year}."]
 
 
 @pytest.mark.parametrize("doi", ["doi:10.1038/x", "https://doi.org/10.1038/nature14236", "10.12/x"])
@@ -85,7 +83,9 @@ def test_search_matches_words_in_any_order_without_diacritics():
     MethodFactory(name_vi="Mô hình Khuếch tán Tiềm ẩn", name_en="Latent Diffusion Models")
     MethodFactory(name_vi="Rừng ngẫu nhiên", name_en="Random forest")
     with translation.override("vi"):
-        assert [m.name for m in Method.objects.search("tan khuech")] == ["Mô hình Khuếch tán Tiềm ẩn"]
+        assert [m.name for m in Method.objects.search("tan khuech")] == [
+            "Mô hình Khuếch tán Tiềm ẩn"
+        ]
         assert [m.name for m in Method.objects.search("RỪNG")] == ["Rừng ngẫu nhiên"]
     with translation.override("en"):
         assert [m.name for m in Method.objects.search("diffusion")] == ["Latent Diffusion Models"]

@@ -6,14 +6,16 @@ from methods import dataset
 
 
 class Command(BaseCommand):
-    help = "Load the ScholarGate dataset (the bundled one by default) into the catalog, all or nothing."
+    help = (
+        "Load a ScholarGate dataset (the bundled one by default) into the catalog, all or nothing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", nargs="?", type=Path, default=dataset.BUNDLED_DATASET)
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help="Replace methods that already exist (and editors' changes to them) with the file's values.",
+            help="Replace existing methods, and editors' changes to them, with the file's values.",
         )
 
     def handle(self, *args, path: Path, overwrite: bool, **options) -> None:
@@ -35,5 +37,7 @@ class Command(BaseCommand):
         width = 30
         filled = width * done // total
         bar = f"[{'#' * filled}{'.' * (width - filled)}]"
-        self.stderr.write(f"\rLoading methods {bar} {done}/{total}", ending="\n" if done == total else "")
+        self.stderr.write(
+            f"\rLoading methods {bar} {done}/{total}", ending="\n" if done == total else ""
+        )
         self.stderr.flush()

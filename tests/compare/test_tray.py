@@ -1,0 +1,87 @@
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+
+from compare.tray import SESSION_KEY, Tray, TrayFull
+from tests.factories import MethodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session() -> SessionStore:
+    return SessionStore()
+
+
+def test_keeps_the_order_methods_were_added_in(session):
+    first, second, third = MethodFactory.create_batch(3)
+    tray = Tray(session)
+    for method in (second, third, first):
+        tray.add(method)
+    assert tray.methods() == [second, third, first]
+    assert session[SESSION_KEY] == [second.pk, third.pk, first.pk]
+
+
+def test_refuses_duplicates(session):
+    method = MethodFactory()
+    tray = Tray(session)
+    assert tray.add(method) is True
+    assert tray.add(method) is False
+    assert len(tray) == 1
+
+
+def test_holds_at_most_the_maximum(session, settings):
+    settings.COMPARE_MAX_METHODS = 4
+    methods = MethodFactory.create_batch(5)
+    tray = Tray(session)
+    for method in methods[:4]:
+        tray.add(method)
+    with pytest.raises(TrayFull):
+        tray.add(methods[4])
+    assert tray.methods() == methods[:4]
+    assert tray.is_full
+
+
+def test_remove_and_clear(session):
+    a, b = MethodFactory.create_batch(2)
+    tray = Tray(session)
+    tray.add(a)
+    tray.add(b)
+    assert tray.remove(a) is True
+    assert tray.remove(a) is False
+    assert tray.methods() == [b]
+    tray.clear()
+    assert tray.methods() == []
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["qlora", {"ids": [1]}, None, 42, ["1", 1.5, None, True, -3, [2]]],
+)
+def test_a_tampered_session_reads_as_an_empty_tray(session, stored):
+    session[SESSION_KEY] = stored
+    tray = Tray(session)
+    assert tray.ids == []
+    assert tray.methods() == []
+
+
+def test_a_tampered_session_keeps_what_is_valid(session):
+    a, b = MethodFactory.create_batch(2)
+    session[SESSION_KEY] = ["x", a.pk, a.pk, 0, b.pk, "3"]
+    assert Tray(session).methods() == [a, b]
+
+
+def test_a_deleted_method_is_dropped_quietly(session):
+    a, b = MethodFactory.create_batch(2)
+    tray = Tray(session)
+    tray.add(a)
+    tray.add(b)
+    a.delete()
+    assert tray.methods() == [b]
+    assert session[SESSION_KEY] == [b.pk]
+
+
+def test_a_session_over_the_limit_is_cut(session, settings):
+    settings.COMPARE_MAX_METHODS = 2
+    methods = MethodFactory.create_batch(3)
+    session[SESSION_KEY] = [m.pk for m in methods]
+    assert Tray(session).methods() == methods[:2]

@@ -1,0 +1,244 @@
+import csv
+import io
+import json
+
+import bibtexparser
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from compare.tray import SESSION_KEY
+from methods.models import Method
+from tests.factories import MethodFactory
+
+pytestmark = pytest.mark.django_db
+
+SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
+
+
+def url(name: str, lang: str = "vi", **kwargs) -> str:
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def add(client: Client, slug: str, htmx_target: str | None = None, **extra):
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": htmx_target} if htmx_target else {}
+    data = {"method": slug, "next": url("methods:list"), **extra}
+    return client.post(url("compare:add"), data, **headers)
+
+
+def tray_slugs(client: Client) -> list[str]:
+    ids = client.session.get(SESSION_KEY, [])
+    return [Method.objects.get(pk=pk).slug for pk in ids]
+
+
+@pytest.fixture
+def csrf_client() -> Client:
+    return Client(enforce_csrf_checks=True)
+
+
+def test_without_javascript_add_redirects_back_and_the_page_shows_the_tray(client, catalog):
+    response = add(client, "qlora")
+    assert response.status_code == 302
+    assert response["Location"] == url("methods:list")
+    page = client.get(url("methods:list", "en"))
+    assert "1 method in comparison" in page.text
+    assert tray_slugs(client) == ["qlora"]
+
+
+def test_with_htmx_add_answers_with_the_button_and_the_tray_out_of_band(client, catalog):
+    response = add(client, "qlora", htmx_target="compare-qlora", HTTP_HX_CURRENT_URL="")
+    assert response.status_code == 200
+    text = response.text
+    assert text.lstrip().startswith('<div class="compare-toggle" id="compare-qlora">')
+    assert 'id="tray-items" class="tray-items" hx-swap-oob="true"' in text
+    assert "QLoRA" in text
+    assert "<html" not in text
+
+
+def test_the_fifth_method_is_refused_with_a_message(client, catalog):
+    for slug in [*SEED, "lora"]:
+        add(client, slug)
+    with translation.override("en"):
+        response = client.post(
+            reverse("compare:add"),
+            {"method": "transformer"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TARGET="compare-transformer",
+        )
+    assert "At most 4 methods can be compared; remove one first." in response.text
+    assert tray_slugs(client) == [*SEED, "lora"]
+
+
+def test_get_never_changes_the_tray(client, catalog):
+    assert client.get(url("compare:add"), {"method": "qlora"}).status_code == 405
+    assert client.get(url("compare:remove"), {"method": "qlora"}).status_code == 405
+    assert client.get(url("compare:clear")).status_code == 405
+    assert tray_slugs(client) == []
+
+
+def test_posts_without_a_csrf_token_are_refused_with_a_page_in_the_visitors_language(
+    csrf_client, catalog
+):
+    response = csrf_client.post(url("compare:add"), {"method": "qlora"})
+    assert response.status_code == 403
+    assert '<html lang="vi">' in response.text
+    assert SESSION_KEY not in csrf_client.session
+
+
+def test_csrf_token_in_the_htmx_header_is_accepted(csrf_client, catalog):
+    page = csrf_client.get(url("methods:list"))
+    token = page.context["csrf_token"]
+    assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page.text
+    response = csrf_client.post(
+        url("compare:add"),
+        {"method": "qlora"},
+        HTTP_X_CSRFTOKEN=str(token),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="compare-qlora",
+    )
+    assert response.status_code == 200
+
+
+def test_unknown_method_is_reported_not_a_500(client, catalog):
+    response = client.post(url("compare:add", "en"), {"method": "no-such-method"})
+    assert response.status_code == 302
+    page = client.get(url("methods:list", "en"))
+    assert "That method is not in the catalog (any more)." in page.text
+    assert tray_slugs(client) == []
+
+
+def test_comparison_page_shows_the_seed_table(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    response = client.get(url("compare:page", "en"))
+    text = response.text
+    assert "Compare methods" in text
+    comparison = response.context["comparison"]
+    assert [m.slug for m in comparison.methods] == SEED
+    assert text.count('scope="col"') == 4  # three methods and the "add a method" column
+    assert text.count('class="differs"') == 6
+    assert text.count("≠") >= 6
+    assert 'aria-label="Remove QLoRA from comparison"' in text
+
+
+def test_removing_with_htmx_swaps_only_the_table_and_pushes_the_permalink(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    response = client.post(
+        url("compare:remove"),
+        {"method": "direct-preference-optimization"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="comparison",
+    )
+    assert response.text.lstrip().startswith('<section id="comparison"')
+    assert response["HX-Push-Url"] == "/vi/compare/?m=qlora,latent-diffusion-models"
+    assert "Direct Preference" not in response.text.split("hx-swap-oob")[0]
+    assert tray_slugs(client) == ["qlora", "latent-diffusion-models"]
+
+
+def test_removing_without_javascript_redirects_to_the_comparison(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    response = client.post(url("compare:remove"), {"method": "qlora", "next": url("compare:page")})
+    assert response["Location"] == url("compare:page")
+    assert tray_slugs(client) == SEED[1:]
+
+
+def test_permalink_shows_those_methods_in_that_order_to_anyone(client, catalog):
+    response = client.get(url("compare:page", "en"), {"m": "latent-diffusion-models,qlora"})
+    assert [m.slug for m in response.context["comparison"].methods] == [
+        "latent-diffusion-models",
+        "qlora",
+    ]
+    assert "Make it my comparison" in response.text
+    assert client.session.get(SESSION_KEY) is None
+
+
+def test_permalink_lists_unknown_slugs_and_cuts_past_the_limit(client, catalog):
+    m = "nope,qlora,<script>alert(1)</script>,lora,transformer,bert,gpt-3"
+    response = client.get(url("compare:page", "en"), {"m": m})
+    assert response.status_code == 200
+    assert [x.slug for x in response.context["comparison"].methods] == [
+        "qlora",
+        "lora",
+        "transformer",
+        "bert",
+    ]
+    assert "Not in the catalog, so left out: nope, &lt;script&gt;" in response.text
+    assert "<script>alert(1)</script>" not in response.text
+    assert "1 more was left out" in response.text
+
+
+def test_adopting_a_permalink_makes_it_the_tray(client, catalog):
+    response = client.post(url("compare:adopt"), {"m": "lora,qlora"})
+    assert response["Location"] == "/vi/compare/?m=lora,qlora"
+    assert tray_slugs(client) == ["lora", "qlora"]
+
+
+def test_show_only_differences_hides_equal_rows(client, catalog):
+    response = client.get(url("compare:page", "en"), {"m": ",".join(SEED), "diff": "1"})
+    text = response.text
+    assert "6 of 9 rows differ" in text
+    assert '<th scope="row">Field' not in text
+    assert '<th scope="row">Year introduced' in text
+
+
+def test_add_a_method_search_suggests_methods_not_yet_compared(client, catalog):
+    add(client, "qlora")
+    response = client.get(
+        url("compare:page"), {"q": "lora"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="suggestions"
+    )
+    assert response.text.lstrip().startswith('<ul id="suggestions"')
+    assert 'value="lora"' in response.text
+    assert 'value="qlora"' not in response.text
+
+
+def test_empty_and_single_method_states(client, catalog):
+    empty = client.get(url("compare:page", "en"))
+    assert "Nothing to compare yet" in empty.text
+    assert empty.context["popular"]
+    add(client, "qlora")
+    single = client.get(url("compare:page", "en"))
+    assert "Add another method to see what differs." in single.text
+    assert 'class="differs"' not in single.text
+
+
+def test_exports_parse_back(client, catalog):
+    m = ",".join(SEED)
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get(url("compare:export", "en", fmt="csv"), {"m": m}).text))
+    )
+    assert csv_rows[0] == [
+        "Attribute",
+        "QLoRA",
+        "Direct Preference Optimization",
+        "Latent Diffusion Models",
+        "Differs",
+    ]
+    assert csv_rows[3] == ["Year introduced", "2023", "2023", "2022", "yes"]
+    data = json.loads(client.get(url("compare:export", "en", fmt="json"), {"m": m}).content)
+    assert [row["differs"] for row in data["rows"]].count(True) == 6
+    bib = client.get(url("compare:export", "en", fmt="bib"), {"m": m})
+    assert bib["Content-Disposition"] == 'attachment; filename="scholargate-comparison.bib"'
+    entries = bibtexparser.loads(bib.content.decode()).entries
+    assert [e["ENTRYTYPE"] for e in entries] == ["misc", "misc", "inproceedings"]
+    assert entries[0]["eprint"] == "2305.14314"
+    assert "Zettlemoyer, Luke" in entries[0]["author"]
+    assert entries[2]["doi"] == "10.1109/CVPR52688.2022.01042"
+
+
+def test_unknown_export_format_is_a_404(client):
+    assert client.get(url("compare:export", fmt="exe")).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_comparison_query_count_is_flat(client, django_assert_num_queries, count):
+    methods = MethodFactory.create_batch(count)
+    for method in methods:
+        method.related.add(MethodFactory())
+        add(client, method.slug)
+    # session, the methods, their related methods, the tray indicator's names
+    with django_assert_num_queries(4):
+        client.get(url("compare:page"))
