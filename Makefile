@@ -36,3 +36,8 @@ lint: .venv/.synced
 format: .venv/.synced
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+# Provisional until the production serving lands.
+serve: .venv/.synced
+	$(MANAGE) collectstatic --no-input -v0
+	$(UV) run --frozen gunicorn scholargate.wsgi --bind 127.0.0.1:$(PORT) --workers 4

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
@@ -58,12 +59,26 @@ class MethodType(Taxon):
         verbose_name_plural = pgettext_lazy("kind of method", "types")
 
 
+SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
+
+
 class MethodQuerySet(models.QuerySet):
     def search(self, query: str) -> "MethodQuerySet":
-        """Every word of the query, folded, must appear in the active language's index."""
+        """Every word of the query, folded, must appear in the active language's search text."""
+        column = f"search_text_{get_language()}"
+        if column not in SEARCH_COLUMNS:
+            column = f"search_text_{settings.LANGUAGE_CODE}"
         result = self
-        for term in fold(query).split():
-            result = result.filter(search_text__contains=term)
+        terms = fold(query).split()
+        indexed = [t for t in terms if len(t) >= 3]
+        if indexed and connection.vendor == "sqlite":
+            # The FTS5 trigram index (migration 0004) finds terms of three letters or more.
+            match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
+            sql = f"SELECT rowid FROM methods_method_search WHERE {column} MATCH %s"
+            result = result.filter(pk__in=RawSQL(sql, [match]))
+            terms = [t for t in terms if len(t) < 3]
+        for term in terms:
+            result = result.filter(**{f"{column}__contains": term})
         return result
 
     def for_listing(self) -> "MethodQuerySet":
@@ -116,7 +131,7 @@ class Method(models.Model):
         verbose_name=pgettext_lazy("kind of method", "type"),
     )
     year = models.PositiveSmallIntegerField(_("year introduced"), validators=[validate_year])
-    originator = models.CharField(_("originator"), max_length=200)
+    originator = models.CharField(_("originator"), max_length=200, blank=True)
     aliases = models.CharField(
         _("also known as"), max_length=500, blank=True, help_text=_("Separate names with commas.")
     )
@@ -129,7 +144,7 @@ class Method(models.Model):
         _("kind of work"), max_length=20, choices=WorkKind, default=WorkKind.ARTICLE
     )
     work_authors = models.TextField(
-        _("authors"), help_text=_("One author per line, as “Family, Given”.")
+        _("authors"), blank=True, help_text=_("One author per line, as “Family, Given”.")
     )
     work_title = models.CharField(_("title"), max_length=500)
     work_venue = models.CharField(
