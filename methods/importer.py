@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from methods.models import Family, Method, MethodType, ResearchField
+from methods.models import CatalogVersion, Family, Method, MethodType, ResearchField
 from methods.validators import EARLIEST_YEAR
 
 ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
@@ -170,6 +170,8 @@ def import_records(
                 progress(min(start + batch_size, len(records)), len(records))
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            CatalogVersion.bump()  # bulk writes send no signals
     return report
 
 

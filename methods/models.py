@@ -1,8 +1,10 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import get_language, override, pgettext_lazy
@@ -249,3 +251,38 @@ class Method(models.Model):
 def refuse_self_relation(sender, instance, action, pk_set, **kwargs) -> None:
     if action == "pre_add" and instance.pk in (pk_set or ()):
         raise ValidationError(_("A method cannot be related to itself."))
+
+
+class CatalogVersion(models.Model):
+    """A token that changes whenever the catalog does, so rendered pages can be cached under it
+    and never outlive an edit. One row, shared by every server process; a random token rather
+    than a counter, so a restored database can never bring back an old version."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def bump(cls) -> None:
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.create(pk=1, token=token)
+
+
+@receiver(post_save, sender=Method)
+@receiver(post_delete, sender=Method)
+@receiver(post_save, sender=ResearchField)
+@receiver(post_delete, sender=ResearchField)
+@receiver(post_save, sender=Family)
+@receiver(post_delete, sender=Family)
+@receiver(post_save, sender=MethodType)
+@receiver(post_delete, sender=MethodType)
+@receiver(m2m_changed, sender=Method.related.through)
+def catalog_changed(sender, **kwargs) -> None:
+    if kwargs.get("action", "post_").startswith("post_"):
+        CatalogVersion.bump()
