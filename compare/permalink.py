@@ -17,19 +17,11 @@ class Selection:
     cut: int = 0
 
 
-def entries(value: str) -> tuple[tuple[str, ...], int]:
-    """The distinct names in a permalink, in order, and how many past MAX_ENTRIES were ignored."""
-    names = list(dict.fromkeys(e.strip() for e in value.split(",") if e.strip()))
-    return tuple(names[:MAX_ENTRIES]), max(0, len(names) - MAX_ENTRIES)
-
-
 def parse(value: str, queryset, max_size: int) -> Selection:
     """Known methods in the order named (at most max_size); unknown names are reported."""
-    return resolve(entries(value), queryset, max_size)
-
-
-def resolve(named: tuple[tuple[str, ...], int], queryset, max_size: int) -> Selection:
-    entries, ignored = named
+    entries = list(dict.fromkeys(e.strip() for e in value.split(",") if e.strip()))
+    ignored = max(0, len(entries) - MAX_ENTRIES)
+    entries = entries[:MAX_ENTRIES]
     slugs = [e for e in entries if SLUG.match(e)]
     by_slug = {m.slug: m for m in queryset.filter(slug__in=slugs)}
     known = [by_slug[e] for e in entries if e in by_slug]

@@ -4,8 +4,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url
@@ -16,7 +14,7 @@ from compare.tray import Tray, TrayFull
 from methods.models import CatalogVersion, Method
 from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
-from scholargate.render_cache import render_cached, visitor_key
+from scholargate.render_cache import render_cached
 
 SUGGESTIONS = 8
 EXPORTS = {
@@ -37,80 +35,62 @@ def comparison_url(methods: list[Method], only_differences: bool = False) -> str
     return url + ("?" + "&".join(params) if params else "")
 
 
-def _suggestions(query: str, tray: Tray) -> list[Method]:
-    if not query or tray.is_full:
-        return []
-    matches = Method.objects.search(query).exclude(pk__in=tray.ids)
-    return list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
+def _selected(
+    request: HtmxHttpRequest, tray: Tray
+) -> tuple[list[Method], permalink.Selection | None]:
+    """The permalink's methods when the URL names them, else the tray's."""
+    queryset = Method.objects.for_comparison()
+    if "m" in request.GET:
+        selection = permalink.parse(request.GET["m"], queryset, tray.max_size)
+        return selection.methods, selection
+    return tray.methods(queryset), None
 
 
-def _comparison_table(
-    request: HtmxHttpRequest,
-    tray: Tray,
-    *,
-    named: str | None,
-    only_differences: bool,
-    query: str = "",
-) -> SafeString:
-    """The table's HTML for the methods a permalink names (`named`), else for the tray's.
-    Cached under everything it shows, the catalog's version first."""
-    entries = None if named is None else permalink.entries(named)
-    key = (
-        get_language(),
-        CatalogVersion.current(),
-        entries,
-        only_differences,
-        query,
-        visitor_key(request),
-    )
-
-    def context() -> dict:
-        queryset = Method.objects.for_comparison()
-        if entries is None:
-            selection = None
-            methods = tray.methods(queryset)
-        else:
-            selection = permalink.resolve(entries, queryset, tray.max_size)
-            methods = selection.methods
-        is_tray = [m.pk for m in methods] == tray.ids
-        can_add = is_tray and len(methods) < tray.max_size
-        return {
-            "comparison": compare(methods),
-            "selection": selection,
-            "is_tray": is_tray,
-            "can_add": can_add,
-            "max_methods": tray.max_size,
-            "only_differences": only_differences,
-            "query": query,
-            "suggestions": _suggestions(query, tray) if can_add else [],
-            "slugs": permalink.value(methods),
-            "permalink": comparison_url(methods),
-            "toggle_url": comparison_url(methods, not only_differences),
-            "popular": [] if methods else Method.objects.most_connected()[:6],
-        }
-
-    return render_cached(request, "compare/page.html#table", key, context)
+def _table_context(
+    methods: list[Method], tray: Tray, *, only_differences: bool, query: str = ""
+) -> dict:
+    is_tray = [m.pk for m in methods] == tray.ids
+    can_add = is_tray and len(methods) < tray.max_size
+    suggestions = []
+    if query and can_add:
+        matches = Method.objects.search(query).exclude(pk__in=tray.ids)
+        suggestions = list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
+    return {
+        "comparison": compare(methods),
+        "is_tray": is_tray,
+        "can_add": can_add,
+        "max_methods": tray.max_size,
+        "only_differences": only_differences,
+        "query": query,
+        "suggestions": suggestions,
+        "slugs": permalink.value(methods),
+        "permalink": comparison_url(methods),
+        "toggle_url": comparison_url(methods, not only_differences),
+        "popular": [] if methods else Method.objects.most_connected()[:6],
+    }
 
 
 @require_GET
 def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     tray = Tray(request.session)
-    only_differences = request.GET.get("diff") == "1"
-    query = request.GET.get("q", "").strip()[:200]
+
+    def context() -> dict:
+        methods, selection = _selected(request, tray)
+        table = _table_context(
+            methods,
+            tray,
+            only_differences=request.GET.get("diff") == "1",
+            query=request.GET.get("q", "").strip()[:200],
+        )
+        return {**table, "selection": selection}
+
     if wants_partial(request, "suggestions"):
-        context = {
-            "suggestions": _suggestions(query, tray),
-            "query": query,
-            "only_differences": only_differences,
-        }
-        return render(request, "compare/page.html#suggestions", context)
-    table = _comparison_table(
-        request, tray, named=request.GET.get("m"), only_differences=only_differences, query=query
-    )
-    template = (
-        "compare/page.html#changed" if wants_partial(request, "comparison") else "compare/page.html"
-    )
-    response = render(request, template, {"table": table})
+        template = "compare/page.html#suggestions"
+    elif wants_partial(request, "comparison"):
+        template = "compare/page.html#table"
+    else:
+        template = "compare/page.html"
+    response = render_cached(request, template, context, version=CatalogVersion.current())
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -159,14 +139,10 @@ def adopt(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
+    tray = Tray(request.session)
+    methods, _selection = _selected(request, tray)
     if fmt not in EXPORTS:
         raise Http404
-    tray = Tray(request.session)
-    queryset = Method.objects.for_comparison()
-    if "m" in request.GET:
-        methods = permalink.parse(request.GET["m"], queryset, tray.max_size).methods
-    else:
-        methods = tray.methods(queryset)
     render_export, content_type = EXPORTS[fmt]
     response = HttpResponse(render_export(compare(methods)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="scholargate-comparison.{fmt}"'
@@ -194,9 +170,10 @@ def _tray_changed(request: HtmxHttpRequest, tray: Tray, method: Method | None) -
         return redirect(_next_url(request))
     if request.htmx.target == "comparison":
         # The table is redrawn from the tray, and the address bar follows it.
+        methods = tray.methods(Method.objects.for_comparison())
         only_differences = request.POST.get("diff") == "1"
-        url = comparison_url(tray.methods(Method.objects.only("pk", "slug")), only_differences)
-        table = _comparison_table(request, tray, named=None, only_differences=only_differences)
-        context = {"table": table, "here": url, "language_versions": language_versions(url)}
-        return push_url(render(request, "compare/page.html#changed", context), url)
+        url = comparison_url(methods, only_differences)
+        context = _table_context(methods, tray, only_differences=only_differences)
+        context.update(here=url, language_versions=language_versions(url))
+        return push_url(render(request, "compare/page.html#table", context), url)
     return render(request, "compare/tray_changed.html", {"method": method})
