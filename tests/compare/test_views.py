@@ -245,3 +245,22 @@ def test_comparison_query_count_is_flat(client, django_assert_num_queries, count
     # Again: the session and the catalog version say the cached page is still right.
     with django_assert_num_queries(2):
         client.get(url("compare:page"))
+
+
+def test_a_cached_comparison_shows_an_edit_at_once(client, catalog):
+    m = "qlora,lora"
+    assert "Tim Dettmers" in client.get(url("compare:page", "en"), {"m": m}).text
+    qlora = Method.objects.get(slug="qlora")
+    qlora.originator = "T. Dettmers and colleagues"
+    qlora.save()
+    assert "T. Dettmers and colleagues" in client.get(url("compare:page", "en"), {"m": m}).text
+
+
+def test_a_message_is_shown_once_even_on_cached_pages(client, catalog):
+    for slug in [*SEED, "lora"]:
+        add(client, slug)
+    client.get(url("compare:page", "en"))  # cached without a message
+    client.post(url("compare:add", "en"), {"method": "transformer"})
+    message = "At most 4 methods can be compared; remove one first."
+    assert message in client.get(url("compare:page", "en")).text
+    assert message not in client.get(url("compare:page", "en")).text
