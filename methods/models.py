@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -82,6 +83,15 @@ class MethodQuerySet(models.QuerySet):
         for term in terms:
             result = result.filter(**{f"{column}__contains": term})
         return result
+
+    def sorted(self, *fields: str) -> "MethodQuerySet":
+        """Order by these fields, where "name" (or "-name") is the name a reader sees: in the
+        active language, else in the language it falls back to."""
+        active = get_language()
+        codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
+        shown_name = Coalesce(*(f"name_{code}" for code in codes))
+        order = {"name": shown_name.asc(), "-name": shown_name.desc()}
+        return self.order_by(*(order.get(f, f) for f in fields))
 
     def for_listing(self) -> "MethodQuerySet":
         return self.select_related("field", "family", "type")

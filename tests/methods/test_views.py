@@ -182,3 +182,11 @@ def test_search_mixes_short_and_long_terms(catalog):
     with translation.override("en"):
         slugs = set(Method.objects.search("em algorithm").values_list("slug", flat=True))
     assert "expectation-maximization" in slugs
+
+
+def test_catalog_sorts_by_the_name_shown_even_when_it_falls_back(client):
+    MethodFactory(name_vi="Bê", name_en="Beta")
+    MethodFactory(name_vi=None, name_en="Zeta")  # not yet translated: shown in English
+    MethodFactory(name_vi="Ca", name_en="Gamma")
+    names = [m.name for m in client.get(catalog_url("vi")).context["page"].object_list]
+    assert names == ["Bê", "Ca", "Zeta"]
