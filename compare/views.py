@@ -11,9 +11,10 @@ from django_htmx.http import push_url
 from compare import exports, permalink
 from compare.comparison import compare
 from compare.tray import Tray, TrayFull
-from methods.models import Method
+from methods.models import CatalogVersion, Method
 from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
+from scholargate.render_cache import render_cached
 
 SUGGESTIONS = 8
 EXPORTS = {
@@ -72,21 +73,24 @@ def _table_context(
 @require_GET
 def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     tray = Tray(request.session)
-    methods, selection = _selected(request, tray)
-    context = _table_context(
-        methods,
-        tray,
-        only_differences=request.GET.get("diff") == "1",
-        query=request.GET.get("q", "").strip()[:200],
-    )
-    context["selection"] = selection
+
+    def context() -> dict:
+        methods, selection = _selected(request, tray)
+        table = _table_context(
+            methods,
+            tray,
+            only_differences=request.GET.get("diff") == "1",
+            query=request.GET.get("q", "").strip()[:200],
+        )
+        return {**table, "selection": selection}
+
     if wants_partial(request, "suggestions"):
         template = "compare/page.html#suggestions"
     elif wants_partial(request, "comparison"):
         template = "compare/page.html#table"
     else:
         template = "compare/page.html"
-    response = render(request, template, context)
+    response = render_cached(request, template, context, version=CatalogVersion.current())
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -66,4 +66,4 @@ class CatalogFilterForm(forms.Form):
             filters &= Q(year__gte=data["year_from"])
         if data.get("year_to"):
             filters &= Q(year__lte=data["year_to"])
-        return methods.filter(filters).order_by(*self.SORTS[data.get("sort") or "name"])
+        return methods.filter(filters).sorted(*self.SORTS[data.get("sort") or "name"])

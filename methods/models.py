@@ -1,7 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models.signals import m2m_changed
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import get_language, override, pgettext_lazy
@@ -58,13 +62,36 @@ class MethodType(Taxon):
         verbose_name_plural = pgettext_lazy("kind of method", "types")
 
 
+SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
+
+
 class MethodQuerySet(models.QuerySet):
     def search(self, query: str) -> "MethodQuerySet":
-        """Every word of the query, folded, must appear in the active language's index."""
+        """Every word of the query, folded, must appear in the active language's search text."""
+        column = f"search_text_{get_language()}"
+        if column not in SEARCH_COLUMNS:
+            column = f"search_text_{settings.LANGUAGE_CODE}"
         result = self
-        for term in fold(query).split():
-            result = result.filter(search_text__contains=term)
+        terms = fold(query).split()
+        indexed = [t for t in terms if len(t) >= 3]
+        if indexed and connection.vendor == "sqlite":
+            # The FTS5 trigram index (migration 0004) finds terms of three letters or more.
+            match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
+            sql = f"SELECT rowid FROM methods_method_search WHERE {column} MATCH %s"
+            result = result.filter(pk__in=RawSQL(sql, [match]))
+            terms = [t for t in terms if len(t) < 3]
+        for term in terms:
+            result = result.filter(**{f"{column}__contains": term})
         return result
+
+    def sorted(self, *fields: str) -> "MethodQuerySet":
+        """Order by these fields, where "name" (or "-name") is the name a reader sees: in the
+        active language, else in the language it falls back to."""
+        active = get_language()
+        codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
+        shown_name = Coalesce(*(f"name_{code}" for code in codes))
+        order = {"name": shown_name.asc(), "-name": shown_name.desc()}
+        return self.order_by(*(order.get(f, f) for f in fields))
 
     def for_listing(self) -> "MethodQuerySet":
         return self.select_related("field", "family", "type")
@@ -116,7 +143,7 @@ class Method(models.Model):
         verbose_name=pgettext_lazy("kind of method", "type"),
     )
     year = models.PositiveSmallIntegerField(_("year introduced"), validators=[validate_year])
-    originator = models.CharField(_("originator"), max_length=200)
+    originator = models.CharField(_("originator"), max_length=200, blank=True)
     aliases = models.CharField(
         _("also known as"), max_length=500, blank=True, help_text=_("Separate names with commas.")
     )
@@ -129,7 +156,7 @@ class Method(models.Model):
         _("kind of work"), max_length=20, choices=WorkKind, default=WorkKind.ARTICLE
     )
     work_authors = models.TextField(
-        _("authors"), help_text=_("One author per line, as “Family, Given”.")
+        _("authors"), blank=True, help_text=_("One author per line, as “Family, Given”.")
     )
     work_title = models.CharField(_("title"), max_length=500)
     work_venue = models.CharField(
@@ -234,3 +261,38 @@ class Method(models.Model):
 def refuse_self_relation(sender, instance, action, pk_set, **kwargs) -> None:
     if action == "pre_add" and instance.pk in (pk_set or ()):
         raise ValidationError(_("A method cannot be related to itself."))
+
+
+class CatalogVersion(models.Model):
+    """A token that changes whenever the catalog does, so rendered pages can be cached under it
+    and never outlive an edit. One row, shared by every server process; a random token rather
+    than a counter, so a restored database can never bring back an old version."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def bump(cls) -> None:
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.create(pk=1, token=token)
+
+
+@receiver(post_save, sender=Method)
+@receiver(post_delete, sender=Method)
+@receiver(post_save, sender=ResearchField)
+@receiver(post_delete, sender=ResearchField)
+@receiver(post_save, sender=Family)
+@receiver(post_delete, sender=Family)
+@receiver(post_save, sender=MethodType)
+@receiver(post_delete, sender=MethodType)
+@receiver(m2m_changed, sender=Method.related.through)
+def catalog_changed(sender, **kwargs) -> None:
+    if kwargs.get("action", "post_").startswith("post_"):
+        CatalogVersion.bump()

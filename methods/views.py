@@ -7,19 +7,23 @@ from django.views.decorators.http import require_GET
 
 from methods import dataset
 from methods.forms import CatalogFilterForm
-from methods.models import Method
+from methods.models import CatalogVersion, Method
 from scholargate.htmx import HtmxHttpRequest, wants_partial
+from scholargate.render_cache import render_cached
 
 
 @require_GET
 def method_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = CatalogFilterForm(request.GET or None)
-    methods = form.apply(Method.objects.for_listing())
-    page = Paginator(methods, settings.METHODS_PER_PAGE).get_page(request.GET.get("page"))
+    def context() -> dict:
+        form = CatalogFilterForm(request.GET or None)
+        methods = form.apply(Method.objects.for_listing())
+        page = Paginator(methods, settings.METHODS_PER_PAGE).get_page(request.GET.get("page"))
+        return {"form": form, "page": page}
+
     template = (
         "methods/list.html#results" if wants_partial(request, "results") else "methods/list.html"
     )
-    response = render(request, template, {"form": form, "page": page})
+    response = render_cached(request, template, context, version=CatalogVersion.current())
     patch_vary_headers(response, ["HX-Request"])
     return response
 

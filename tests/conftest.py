@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -29,6 +30,12 @@ def english():
 def vietnamese():
     with translation.override("vi"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rendered pages are cached: every test starts from nothing."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

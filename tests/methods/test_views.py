@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from methods import dataset
+from methods.models import Method
 from tests.factories import MethodFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,11 +96,14 @@ def test_catalog_paginates(client, catalog, settings):
 
 def test_catalog_query_count_does_not_grow_with_the_page(client, django_assert_num_queries):
     MethodFactory.create_batch(3)
-    # The count, the three filter lists, the page; a first visit has no session to read.
-    with django_assert_num_queries(5):
+    # The catalog version, the count, the three filter lists, the page; a first visit has no
+    # session to read.
+    with django_assert_num_queries(6):
+        client.get(catalog_url())
+    with django_assert_num_queries(1):  # the same page again comes from the cache
         client.get(catalog_url())
     MethodFactory.create_batch(15)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the catalog changed: rendered anew
         client.get(catalog_url())
 
 
@@ -143,3 +147,46 @@ def test_dataset_download_is_the_whole_catalog_and_loads_back(client, catalog):
     qlora = next(m for m in data["methods"] if m["slug"] == "qlora")
     assert qlora["name"] == {"vi": "QLoRA", "en": "QLoRA"}
     assert len(qlora["related"]) == 4
+
+
+def test_an_editors_change_shows_at_once_on_a_cached_page(client, catalog):
+    assert "Tim Dettmers" in client.get(catalog_url("en"), {"q": "qlora"}).text
+    qlora = Method.objects.get(slug="qlora")
+    qlora.summary_en = "Rewritten by an editor just now."
+    qlora.save()
+    assert "Rewritten by an editor just now." in client.get(catalog_url("en"), {"q": "qlora"}).text
+
+
+def test_catalog_buttons_follow_the_tray_on_a_cached_page(client, catalog):
+    page = client.get(catalog_url("en"), {"q": "qlora"}).text
+    assert 'aria-label="Add QLoRA to compare"' in page
+    client.post(reverse("compare:add"), {"method": "qlora"})
+    page = client.get(catalog_url("en"), {"q": "qlora"}).text
+    assert "In comparison" in page
+    assert 'aria-label="Add QLoRA to compare"' not in page
+
+
+def test_search_index_follows_edits_and_deletions(catalog):
+    with translation.override("en"):
+        assert Method.objects.search("dettmers").count() == 1
+        qlora = Method.objects.get(slug="qlora")
+        qlora.originator = "Someone Else"
+        qlora.save()
+        assert Method.objects.search("dettmers").count() == 0
+        assert Method.objects.search("someone else").count() == 1
+        qlora.delete()
+        assert Method.objects.search("someone else").count() == 0
+
+
+def test_search_mixes_short_and_long_terms(catalog):
+    with translation.override("en"):
+        slugs = set(Method.objects.search("em algorithm").values_list("slug", flat=True))
+    assert "expectation-maximization" in slugs
+
+
+def test_catalog_sorts_by_the_name_shown_even_when_it_falls_back(client):
+    MethodFactory(name_vi="Bê", name_en="Beta")
+    MethodFactory(name_vi=None, name_en="Zeta")  # not yet translated: shown in English
+    MethodFactory(name_vi="Ca", name_en="Gamma")
+    names = [m.name for m in client.get(catalog_url("vi")).context["page"].object_list]
+    assert names == ["Bê", "Ca", "Zeta"]

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from methods import dataset
+from methods.management.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -20,7 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, overwrite: bool, **options) -> None:
         try:
-            report = dataset.load(dataset.read(path), overwrite=overwrite, progress=self.progress)
+            report = dataset.load(
+                dataset.read(path),
+                overwrite=overwrite,
+                progress=ProgressBar(self.stderr, "Loading methods"),
+            )
         except dataset.DatasetError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
         self.stdout.write(
@@ -30,14 +35,3 @@ class Command(BaseCommand):
                 + ("" if overwrite or not report.kept else " (use --overwrite to replace them)")
             )
         )
-
-    def progress(self, done: int, total: int) -> None:
-        if not self.stderr.isatty():
-            return
-        width = 30
-        filled = width * done // total
-        bar = f"[{'#' * filled}{'.' * (width - filled)}]"
-        self.stderr.write(
-            f"\rLoading methods {bar} {done}/{total}", ending="\n" if done == total else ""
-        )
-        self.stderr.flush()

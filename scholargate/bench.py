@@ -1,0 +1,269 @@
+"""The ScholarGate benchmark: the production server on loopback, measured with wrk.
+
+    python -m scholargate.bench [--methods 10000] [--duration 10] [--soak 60]
+
+It builds a catalog of N methods in a throw-away SQLite file, starts `make serve` (HTTPS
+redirect off), warms it, then measures each page with wrk side by side, and reports
+requests per second, p50/p99 latency, errors, and each page's throughput as a ratio of
+/healthz's (the framework's floor) measured in the same run. The table is printed and written
+as JSON. This is a measurement, not a test: targets are reported, never asserted.
+"""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_FOUR = "qlora,direct-preference-optimization,latent-diffusion-models,lora"
+# Ratios to /healthz that the pages should reach on a 2-core machine.
+TARGETS = {"comparison partial": 0.6, "comparison page": 0.4, "catalog search": 0.3}
+P99_TARGET_MS = 50
+ALTERNATE_POSTS = """
+local n = 0
+request = function()
+  n = n + 1
+  local path = (n % 2 == 1) and "/vi/compare/add/" or "/vi/compare/remove/"
+  return wrk.format("POST", path, nil, "method=transformer")
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--methods", type=int, default=10_000, help="catalog size")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--soak", type=int, default=60, help="seconds at 32 connections")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--output", type=Path, default=ROOT / "artifacts" / "bench.json")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (Debian) or brew install wrk.")
+
+    with tempfile.TemporaryDirectory(prefix="scholargate-bench-") as workdir:
+        port = args.port or free_port()
+        env = server_environment(Path(workdir), port)
+        build_catalog(env, Path(workdir), args.methods)
+        server = start_server(env)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base)
+            results = measure(base, args)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    report = summarize(results, args)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2))
+    print_table(report)
+    print(f"\nWritten to {args.output}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_environment(workdir: Path, port: int) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DJANGO_DEBUG": "False",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + os.urandom(16).hex(),
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "DJANGO_SECURE_COOKIES": "False",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+    }
+
+
+def manage(env: dict, *arguments: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True)
+
+
+def build_catalog(env: dict, workdir: Path, count: int) -> None:
+    started = time.perf_counter()
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "load_dataset", "-v0")
+    catalog = workdir / "catalog.json"
+    manage(env, "generate_catalog", str(count), "--output", str(catalog))
+    manage(env, "import_methods", str(catalog))
+    print(f"Catalog of {count} methods built in {time.perf_counter() - started:.1f} s")
+
+
+def start_server(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(["make", "-s", "serve"], cwd=ROOT, env=env, start_new_session=True)
+
+
+def wait_until_up(base: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit("The server did not answer /healthz in time.")
+
+
+def session_headers(base: str) -> list[str]:
+    """A visitor with a session and a CSRF token, as a browser tab would have."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/vi/methods/").read().decode()
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    request = urllib.request.Request(
+        f"{base}/vi/compare/add/",
+        data=b"method=qlora",
+        headers={"X-CSRFToken": token, "HX-Request": "true", "HX-Target": "compare-qlora"},
+    )
+    opener.open(request).read()
+    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return [
+        f"Cookie: {cookies}",
+        f"X-CSRFToken: {token}",
+        "Content-Type: application/x-www-form-urlencoded",
+        "HX-Request: true",
+        "HX-Target: compare-transformer",
+    ]
+
+
+def scenarios(base: str) -> list[dict]:
+    partial = ["HX-Request: true", "HX-Target: comparison"]
+    return [
+        {"name": "healthz", "path": "/healthz"},
+        {"name": "catalog first page", "path": "/vi/methods/"},
+        {"name": "catalog search", "path": "/vi/methods/?q=sparse+attention"},
+        {"name": "comparison page", "path": f"/vi/compare/?m={SEED_FOUR}"},
+        {"name": "comparison partial", "path": f"/vi/compare/?m={SEED_FOUR}", "headers": partial},
+        {
+            "name": "add/remove a method",
+            "path": "/vi/compare/add/",
+            "headers": session_headers(base),
+            "script": ALTERNATE_POSTS,
+        },
+    ]
+
+
+def wrk(url: str, duration: int, connections: int, headers=(), script: str | None = None) -> dict:
+    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{duration}s"]
+    for header in headers:
+        command += ["-H", header]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script or "")
+    if script:
+        command += ["-s", lua.name]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    os.unlink(lua.name)
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "requests": requests,
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(int(n) for n in sockets.groups()) if sockets else 0),
+    }
+
+
+def measure(base: str, args) -> dict:
+    plan = scenarios(base)
+    for scenario in plan:  # warm every page (templates, caches, database pages)
+        wrk(base + scenario["path"], 2, 2, scenario.get("headers", ()), scenario.get("script"))
+    pages = {}
+    for scenario in plan:
+        print(f"Measuring {scenario['name']} for {args.duration} s …", flush=True)
+        pages[scenario["name"]] = wrk(
+            base + scenario["path"],
+            args.duration,
+            args.connections,
+            scenario.get("headers", ()),
+            scenario.get("script"),
+        )
+    soak = None
+    if args.soak:
+        print(f"Soak: comparison page at 32 connections for {args.soak} s …", flush=True)
+        soak = wrk(base + f"/vi/compare/?m={SEED_FOUR}", args.soak, 32)
+    return {"pages": pages, "soak": soak}
+
+
+def summarize(results: dict, args) -> dict:
+    floor = results["pages"]["healthz"]["rps"] or 1
+    rows = []
+    for name, result in results["pages"].items():
+        ratio = result["rps"] / floor
+        target = TARGETS.get(name)
+        rows.append(
+            {
+                "page": name,
+                **result,
+                "ratio_to_healthz": round(ratio, 3),
+                "target_ratio": target,
+                "meets_target": None if target is None else ratio >= target,
+                "p99_under_50ms": result["p99_ms"] < P99_TARGET_MS,
+            }
+        )
+    return {
+        "methods": args.methods,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "cores": os.cpu_count(),
+        "pages": rows,
+        "soak": results["soak"] and {**results["soak"], "connections": 32, "duration_s": args.soak},
+    }
+
+
+def print_table(report: dict) -> None:
+    print(
+        f"\n{report['methods']} methods, {report['connections']} connections, "
+        f"{report['duration_s']} s per page, {report['cores']} cores"
+    )
+    header = (
+        f"{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
+        f"{'target':>8}  met"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in report["pages"]:
+        target = f"{row['target_ratio']:.2f}" if row["target_ratio"] else ""
+        met = {True: "yes", False: "NO", None: ""}[row["meets_target"]]
+        print(
+            f"{row['page']:<22}{row['rps']:>9.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+            f"{row['errors']:>8}{row['ratio_to_healthz']:>8.2f}{target:>8}  {met}"
+        )
+    if report["soak"]:
+        soak = report["soak"]
+        print(
+            f"\nSoak at 32 connections for {soak['duration_s']} s: {soak['requests']} requests, "
+            f"{soak['errors']} errors, p99 {soak['p99_ms']:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
