@@ -27,6 +27,7 @@ test: .venv/.synced
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-messages
 	$(UV) run --frozen pytest
 
 lint: .venv/.synced
@@ -36,3 +37,18 @@ lint: .venv/.synced
 format: .venv/.synced
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+# --- Translations (README: "Translating ScholarGate"); both need GNU gettext ---
+# Bring every catalog up to date with the code, then compile it for the site.
+messages: .venv/.synced
+	$(MANAGE) makemessages --all
+	$(MANAGE) compilemessages
+
+# Fail on a catalog that is stale, fuzzy, untranslated or not compiled, and on content
+# lacking a language, measured on the bundled dataset in a throwaway database.
+check-messages: .venv/.synced
+	@db=$$(mktemp -d) && trap 'rm -rf "$$db"' EXIT && \
+	export DATABASE_URL="sqlite:///$$db/coverage.sqlite3" && \
+	$(MANAGE) migrate --no-input --verbosity 0 && \
+	$(MANAGE) load_dataset --verbosity 0 >/dev/null && \
+	$(MANAGE) translation_coverage
