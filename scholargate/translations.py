@@ -78,8 +78,9 @@ class CatalogCoverage:
     def compiled_path(self) -> Path:
         return self.path.with_suffix(".mo")
 
-    def problems(self, root: Path | None = None) -> list[str]:
-        where = self.path.relative_to(root) if root else self.path
+    def problems(self, root: Path) -> list[str]:
+        """Each gap, in words a translator acts on (paths shown relative to root)."""
+        where = self.path.relative_to(root) if self.path.is_relative_to(root) else self.path
         lang = self.language
         if not self.exists:
             return [f"{lang}: no catalog at {where}: run `manage.py makemessages -l {lang}`."]

@@ -108,6 +108,15 @@ def test_bad_rows_are_refused_with_their_reason(db, bundled, english, change, re
     assert Method.objects.count() == 0
 
 
+def test_bad_rows_are_refused_in_the_active_language(db, bundled, vietnamese):
+    broken = copy.deepcopy(bundled)
+    broken["methods"][0].pop("originator")
+    slug = broken["methods"][0]["slug"]
+    reason = rf"^phương pháp #1 “{slug}”: thiếu “originator”$"
+    with pytest.raises(dataset.DatasetError, match=reason):
+        dataset.load(broken)
+
+
 def test_command_reports_counts_and_refuses_unreadable_files(
     db, bundled, tmp_path, capsys, english
 ):
