@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from scholargate.translations import catalog_path
+from scholargate.translations import NOT_SOURCE, catalog_path
 from tests.factories import MethodFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,9 @@ def test_a_string_added_to_a_template_but_not_to_the_catalog_fails_naming_it(
     shutil.copytree(
         settings.BASE_DIR,
         site,
-        ignore=shutil.ignore_patterns(".*", "*.sqlite3*", "staticfiles", "tests", "__pycache__"),
+        ignore=shutil.ignore_patterns(
+            ".*", "*.sqlite3*", "__pycache__", *(d for d in NOT_SOURCE if d != "locale")
+        ),
     )
     template = site / "templates" / "methods" / "detail.html"
     template.write_text(
