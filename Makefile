@@ -27,6 +27,7 @@ test: .venv/.synced
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-messages
 	$(UV) run --frozen pytest
 
 lint: .venv/.synced
@@ -46,3 +47,18 @@ serve: .venv/.synced
 # package). Prints a table and writes artifacts/bench.json. Options: BENCH_ARGS="--duration 5".
 bench: .venv/.synced
 	$(UV) run --frozen python -m scholargate.bench $(BENCH_ARGS)
+
+# --- Translations (README: "Translating ScholarGate"); both need GNU gettext ---
+# Bring every catalog up to date with the code, then compile it for the site.
+messages: .venv/.synced
+	$(MANAGE) makemessages --all
+	$(MANAGE) compilemessages
+
+# Fail on a catalog that is stale, fuzzy, untranslated or not compiled, and on content
+# lacking a language, measured on the bundled dataset in a throwaway database.
+check-messages: .venv/.synced
+	@db=$$(mktemp -d) && trap 'rm -rf "$$db"' EXIT && \
+	export DATABASE_URL="sqlite:///$$db/coverage.sqlite3" && \
+	$(MANAGE) migrate --no-input --verbosity 0 && \
+	$(MANAGE) load_dataset --verbosity 0 >/dev/null && \
+	$(MANAGE) translation_coverage

@@ -25,7 +25,12 @@ def _casefolded_set(values: list[str]) -> frozenset[str] | None:
 
 
 ATTRIBUTES = [
-    Attribute("field", _("Field"), lambda m: m.field_id, lambda m: m.field.name),
+    Attribute(
+        "field",
+        pgettext_lazy("research area", "Field"),
+        lambda m: m.field_id,
+        lambda m: m.field.name,
+    ),
     Attribute("family", _("Family"), lambda m: m.family_id, lambda m: m.family.name),
     Attribute("year", _("Year introduced"), lambda m: m.year, lambda m: m.year),
     Attribute(

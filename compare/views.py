@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url
 
@@ -105,7 +106,11 @@ def add(request: HtmxHttpRequest) -> HttpResponse:
         except TrayFull:
             messages.error(
                 request,
-                _("At most %(max)d methods can be compared; remove one first.")
+                ngettext(
+                    "At most %(max)d method can be compared; remove it first.",
+                    "At most %(max)d methods can be compared; remove one first.",
+                    tray.max_size,
+                )
                 % {"max": tray.max_size},
             )
     return _tray_changed(request, tray, method)

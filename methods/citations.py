@@ -4,6 +4,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 ET_AL = "others"
 BIBTEX_SPECIAL = re.compile(r"([&%#$_])")
 
@@ -36,7 +38,7 @@ class Work:
             return "DOI"
         if self.arxiv_id:
             return "arXiv"
-        return "link"
+        return _("link")
 
     @property
     def citation(self) -> str:
@@ -105,7 +107,7 @@ def _apa_authors(authors: list[str]) -> str:
 
 
 def _apa_name(author: str) -> str:
-    family, _, given = author.partition(",")
+    family, _comma, given = author.partition(",")
     initials = " ".join(f"{part[0]}." for part in re.split(r"[\s]+", given.strip()) if part)
     initials = initials.replace("-.", "-")
     return f"{family.strip()}, {initials}" if initials else family.strip()

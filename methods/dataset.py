@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from methods.models import Family, Method, MethodType, ResearchField
 
@@ -50,9 +51,13 @@ def read(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DatasetError(f"{path}: cannot read the dataset: {error}") from error
+        raise DatasetError(
+            _("%(path)s: cannot read the dataset: %(error)s") % {"path": path, "error": error}
+        ) from error
     if not isinstance(data, dict) or not isinstance(data.get("methods"), list):
-        raise DatasetError(f"{path}: expected an object with a list of “methods”.")
+        raise DatasetError(
+            _("%(path)s: expected an object with a list of “methods”.") % {"path": path}
+        )
     return data
 
 
@@ -86,13 +91,11 @@ def load(data: dict, *, overwrite: bool = False, progress: Progress | None = Non
         related = []
         for slug in record.get("related", []):
             if slug == method.slug:
-                raise DatasetError(
-                    f"{_row_label(index, record)}: a method cannot be related to itself."
-                )
+                reason = _("A method cannot be related to itself.")
+                raise DatasetError(f"{_row_label(index, record)}: {reason}")
             if slug not in slugs:
-                raise DatasetError(
-                    f"{_row_label(index, record)}: related method “{slug}” does not exist."
-                )
+                reason = _("related method “%(slug)s” does not exist.") % {"slug": slug}
+                raise DatasetError(f"{_row_label(index, record)}: {reason}")
             related.append(slugs[slug])
         method.related.add(*related)
     return report
@@ -159,7 +162,7 @@ def _load_method(record: dict, taxa: dict, overwrite: bool) -> tuple[Method, str
         slug = record[key]
         taxon = taxa[model_key].get(slug) or TAXONOMIES[model_key].objects.filter(slug=slug).first()
         if taxon is None:
-            raise ValueError(f"{key} “{slug}” does not exist")
+            raise ValueError(_("%(key)s “%(slug)s” does not exist") % {"key": key, "slug": slug})
         setattr(method, key, taxon)
     method.year = record["year"]
     method.originator = record["originator"]
@@ -189,7 +192,7 @@ def _slug_of(record) -> str:
 
 
 def _row_label(index: int, record) -> str:
-    return f"method #{index} “{_slug_of(record)}”"
+    return _("method #%(index)d “%(slug)s”") % {"index": index, "slug": _slug_of(record)}
 
 
 def _reason(error: Exception) -> str:
@@ -198,5 +201,5 @@ def _reason(error: Exception) -> str:
             f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
         )
     if isinstance(error, KeyError):
-        return f"missing “{error.args[0]}”"
+        return _("missing “%(key)s”") % {"key": error.args[0]}
     return str(error)

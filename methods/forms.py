@@ -31,7 +31,9 @@ class CatalogFilterForm(forms.Form):
         ),
     )
     field = SlugChoiceField(
-        ResearchField.objects.all(), label=_("Field"), empty_label=_("All fields")
+        ResearchField.objects.all(),
+        label=pgettext_lazy("research area", "Field"),
+        empty_label=pgettext_lazy("research area", "All fields"),
     )
     family = SlugChoiceField(Family.objects.all(), label=_("Family"), empty_label=_("All families"))
     type = SlugChoiceField(

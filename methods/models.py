@@ -42,8 +42,8 @@ class ResearchField(Taxon):
     objects = TaxonManager()
 
     class Meta(Taxon.Meta):
-        verbose_name = _("field")
-        verbose_name_plural = _("fields")
+        verbose_name = pgettext_lazy("research area", "field")
+        verbose_name_plural = pgettext_lazy("research area", "fields")
 
 
 class Family(Taxon):
@@ -131,7 +131,10 @@ class Method(models.Model):
         help_text=_("The method's address: /methods/<slug>/."),
     )
     field = models.ForeignKey(
-        ResearchField, models.PROTECT, related_name="methods", verbose_name=_("field")
+        ResearchField,
+        models.PROTECT,
+        related_name="methods",
+        verbose_name=pgettext_lazy("research area", "field"),
     )
     family = models.ForeignKey(
         Family, models.PROTECT, related_name="methods", verbose_name=_("family")
@@ -163,8 +166,12 @@ class Method(models.Model):
         _("venue"), max_length=300, blank=True, help_text=_("Journal, proceedings or publisher.")
     )
     work_year = models.PositiveSmallIntegerField(_("year published"), validators=[validate_year])
-    work_volume = models.CharField(_("volume"), max_length=40, blank=True)
-    work_number = models.CharField(_("issue"), max_length=40, blank=True)
+    work_volume = models.CharField(
+        pgettext_lazy("of a journal", "volume"), max_length=40, blank=True
+    )
+    work_number = models.CharField(
+        pgettext_lazy("of a journal", "issue"), max_length=40, blank=True
+    )
     work_pages = models.CharField(_("pages"), max_length=40, blank=True)
     arxiv_id = models.CharField(
         _("arXiv identifier"), max_length=40, blank=True, validators=[validate_arxiv_id]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "methods",
     "compare",
+    "scholargate",  # site-wide commands: translation coverage, makemessages conventions
 ]
 
 MIDDLEWARE = [

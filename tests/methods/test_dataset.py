@@ -80,7 +80,7 @@ def test_editors_changes_survive_a_reload_unless_overwrite_is_asked(catalog, bun
     assert Method.objects.get(slug="qlora").summary_en != "Edited by an editor."
 
 
-def test_a_bad_row_aborts_the_whole_load_and_is_named(db, bundled):
+def test_a_bad_row_aborts_the_whole_load_and_is_named(db, bundled, english):
     broken = copy.deepcopy(bundled)
     broken["methods"][41]["year"] = 1492
     slug = broken["methods"][41]["slug"]
@@ -100,7 +100,7 @@ def test_a_bad_row_aborts_the_whole_load_and_is_named(db, bundled):
         (lambda m: m["work"].update(doi="not-a-doi"), "doi:"),
     ],
 )
-def test_bad_rows_are_refused_with_their_reason(db, bundled, change, reason):
+def test_bad_rows_are_refused_with_their_reason(db, bundled, english, change, reason):
     broken = copy.deepcopy(bundled)
     change(broken["methods"][0])
     with pytest.raises(dataset.DatasetError, match=reason):
@@ -108,7 +108,18 @@ def test_bad_rows_are_refused_with_their_reason(db, bundled, change, reason):
     assert Method.objects.count() == 0
 
 
-def test_command_reports_counts_and_refuses_unreadable_files(db, bundled, tmp_path, capsys):
+def test_bad_rows_are_refused_in_the_active_language(db, bundled, vietnamese):
+    broken = copy.deepcopy(bundled)
+    broken["methods"][0].pop("originator")
+    slug = broken["methods"][0]["slug"]
+    reason = rf"^phương pháp #1 “{slug}”: thiếu “originator”$"
+    with pytest.raises(dataset.DatasetError, match=reason):
+        dataset.load(broken)
+
+
+def test_command_reports_counts_and_refuses_unreadable_files(
+    db, bundled, tmp_path, capsys, english
+):
     call_command("load_dataset")
     assert f"{len(bundled['methods'])} created, 0 updated" in capsys.readouterr().out
     bad = tmp_path / "bad.json"

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from methods import dataset
 from methods.management.progress import ProgressBar
@@ -24,14 +25,18 @@ class Command(BaseCommand):
             report = dataset.load(
                 dataset.read(path),
                 overwrite=overwrite,
-                progress=ProgressBar(self.stderr, "Loading methods"),
+                progress=ProgressBar(self.stderr, _("Loading methods")),
             )
         except dataset.DatasetError as error:
-            raise CommandError(f"Nothing was loaded. {error}") from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{path.name}: {report.created} created, {report.updated} updated, "
-                f"{report.kept} already present and kept"
-                + ("" if overwrite or not report.kept else " (use --overwrite to replace them)")
-            )
-        )
+            raise CommandError(_("Nothing was loaded. %(error)s") % {"error": error}) from error
+        summary = _(
+            "%(file)s: %(created)d created, %(updated)d updated, %(kept)d already present and kept"
+        ) % {
+            "file": path.name,
+            "created": report.created,
+            "updated": report.updated,
+            "kept": report.kept,
+        }
+        if report.kept and not overwrite:
+            summary += " " + _("(use --overwrite to replace them)")
+        self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,70 @@
+"""Content in the visitor's language: fallback marked with its real language, dates per locale."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import translation
+
+from methods.models import Method
+from tests.factories import MethodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, lang: str, **kwargs) -> str:
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(User.objects.create_user("editor", is_staff=True))
+    return client
+
+
+def test_a_summary_missing_in_english_falls_back_to_vietnamese_marked_as_such(client):
+    method = MethodFactory(summary_vi="Chỉ có tiếng Việt.", summary_en="")
+    page = client.get(url("methods:detail", "en", slug=method.slug)).text
+    assert '<html lang="en">' in page
+    assert '<p class="summary"><span lang="vi">Chỉ có tiếng Việt.</span></p>' in page
+    assert "not yet translated" not in page  # visitors are not told; editors are
+
+
+def test_editors_see_which_pieces_are_not_yet_translated_in_the_page_language(editor_client):
+    method = MethodFactory(summary_en="", aliases_vi="", aliases_en="DPO, Direct preference")
+    english = editor_client.get(url("methods:detail", "en", slug=method.slug)).text
+    assert (
+        '<span lang="vi">Một phương pháp để thử.</span>'
+        ' <small class="untranslated">(not yet translated)</small>' in english
+    )
+    vietnamese = editor_client.get(url("methods:detail", "vi", slug=method.slug)).text
+    assert (
+        '<span lang="en">DPO, Direct preference</span>'
+        ' <small class="untranslated">(chưa được dịch)</small>' in vietnamese
+    )
+    assert vietnamese.count("chưa được dịch") == 1  # the summary is there in Vietnamese
+
+
+def test_a_name_missing_in_english_is_marked_in_the_catalog_and_the_comparison(client):
+    method = MethodFactory(name_vi="Phương pháp chưa dịch", name_en="")
+    other = MethodFactory()
+    marked = '<span lang="vi">Phương pháp chưa dịch</span>'
+    catalog = client.get(url("methods:list", "en")).text
+    assert f'<a href="{url("methods:detail", "en", slug=method.slug)}">{marked}</a>' in catalog
+    comparison = client.get(url("compare:page", "en"), {"m": f"{method.slug},{other.slug}"}).text
+    assert marked in comparison
+    assert f">{other.name_en}</a>" in comparison  # translated names carry no mark
+
+
+def test_the_last_change_date_is_written_the_way_each_language_writes_dates(client):
+    method = MethodFactory()
+    changed = datetime(2024, 3, 5, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    Method.objects.filter(pk=method.pk).update(updated_at=changed)
+    vietnamese = client.get(url("methods:detail", "vi", slug=method.slug)).text
+    english = client.get(url("methods:detail", "en", slug=method.slug)).text
+    time = '<time datetime="2024-03-05T09:30:00+07:00">'
+    assert f"{time}Ngày 05 tháng 3 năm 2024</time>" in vietnamese
+    assert f"{time}March 5, 2024</time>" in english
