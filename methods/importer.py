@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from methods.models import CatalogVersion, Family, Method, MethodType, ResearchField
 from methods.validators import EARLIEST_YEAR
@@ -58,16 +59,18 @@ def read_records(path: Path) -> list[dict]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ImportFileError(f"{path}: {error}") from error
+        raise ImportFileError(_("%(path)s: %(error)s") % {"path": path, "error": error}) from error
     if Path(path).suffix.lower() == ".csv":
         return [_record_from_csv(row) for row in csv.DictReader(text.splitlines())]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportFileError(f"{path}: not valid JSON ({error})") from error
+        raise ImportFileError(
+            _("%(path)s: not valid JSON (%(error)s)") % {"path": path, "error": error}
+        ) from error
     records = data.get("methods") if isinstance(data, dict) else data
     if not isinstance(records, list):
-        raise ImportFileError(f"{path}: expected a list of methods")
+        raise ImportFileError(_("%(path)s: expected a list of methods") % {"path": path})
     return records
 
 
@@ -84,23 +87,28 @@ def _record_from_csv(row: dict) -> dict:
 def parse_row(record) -> Row:
     """One record as a Row; ValueError says why it cannot be imported."""
     if not isinstance(record, dict):
-        raise ValueError("not an object")
+        raise ValueError(_("not an object"))
     short = str(record.get("name") or "").strip()
     name = str(record.get("full_name") or short).strip()
     if not name:
-        raise ValueError("no name")
+        raise ValueError(_("no name"))
     if len(name) > 200:
-        raise ValueError("name longer than 200 characters")
+        raise ValueError(_("name longer than 200 characters"))
     try:
         year = int(record.get("introduced_year") or 0)
     except (TypeError, ValueError):
-        raise ValueError(f"year “{record.get('introduced_year')}” is not a number") from None
+        raise ValueError(
+            _("year “%(year)s” is not a number") % {"year": record.get("introduced_year")}
+        ) from None
     if not EARLIEST_YEAR <= year <= timezone.now().year:
-        raise ValueError(f"year {year} is outside {EARLIEST_YEAR}–{timezone.now().year}")
+        raise ValueError(
+            _("year %(year)s is outside %(earliest)s–%(current)s")
+            % {"year": year, "earliest": EARLIEST_YEAR, "current": timezone.now().year}
+        )
     paper = record.get("paper") or {}
     url = str(paper.get("url") or record.get("source_url") or "").strip()
     if not url.startswith(("http://", "https://")):
-        raise ValueError("no link to the original work")
+        raise ValueError(_("no link to the original work"))
     collections = record.get("collections") or [{}]
     first = collections[0] if isinstance(collections[0], dict) else {}
     arxiv = ARXIV_URL.search(url)
@@ -160,7 +168,10 @@ def import_records(
                     continue
                 if row.slug in seen:
                     report.skipped.append(
-                        (f"#{index} {row.slug}", f"same slug as #{seen[row.slug]}")
+                        (
+                            f"#{index} {row.slug}",
+                            _("same slug as #%(row)s") % {"row": seen[row.slug]},
+                        )
                     )
                     continue
                 seen[row.slug] = index
@@ -187,7 +198,11 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
     for row in rows:
         if row.name in taken:
             report.skipped.append(
-                (row.slug, f"name “{row.name}” is already used by {taken[row.name]}")
+                (
+                    row.slug,
+                    _("name “%(name)s” is already used by %(slug)s")
+                    % {"name": row.name, "slug": taken[row.name]},
+                )
             )
             continue
         taken[row.name] = row.slug

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from methods import synthetic
 
@@ -17,4 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args, count: int, output: Path, seed: int, **options) -> None:
         methods = synthetic.generate(count, seed=seed)
         output.write_text(json.dumps(methods, ensure_ascii=False, indent=1), encoding="utf-8")
-        self.stdout.write(f"{len(methods)} methods written to {output}")
+        self.stdout.write(
+            _("%(count)d methods written to %(path)s") % {"count": len(methods), "path": output}
+        )

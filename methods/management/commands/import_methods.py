@@ -2,9 +2,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from methods import importer
 from methods.management.progress import ProgressBar
+
+SHOWN_SKIPS = 50
 
 
 class Command(BaseCommand):
@@ -30,22 +33,31 @@ class Command(BaseCommand):
         try:
             records = importer.read_records(path)
         except importer.ImportFileError as error:
-            raise CommandError(f"Nothing was imported. {error}") from error
+            raise CommandError(_("Nothing was imported. %(error)s") % {"error": error}) from error
         report = importer.import_records(
             records,
             language=language,
             batch_size=batch_size,
             dry_run=dry_run,
-            progress=ProgressBar(self.stderr, "Importing methods"),
+            progress=ProgressBar(self.stderr, _("Importing methods")),
         )
-        prefix = "Dry run, nothing written: would have " if dry_run else ""
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{prefix}{report.created} created, {report.updated} updated, "
-                f"{len(report.skipped)} skipped"
+        counts = {
+            "created": report.created,
+            "updated": report.updated,
+            "skipped": len(report.skipped),
+        }
+        if dry_run:
+            summary = _(
+                "Dry run, nothing written: would have %(created)d created, %(updated)d updated, "
+                "%(skipped)d skipped"
             )
-        )
-        for row, reason in report.skipped[:50]:
-            self.stdout.write(f"  skipped {row}: {reason}")
-        if len(report.skipped) > 50:
-            self.stdout.write(f"  … and {len(report.skipped) - 50} more skipped")
+        else:
+            summary = _("%(created)d created, %(updated)d updated, %(skipped)d skipped")
+        self.stdout.write(self.style.SUCCESS(summary % counts))
+        for row, reason in report.skipped[:SHOWN_SKIPS]:
+            self.stdout.write(
+                "  " + _("skipped %(row)s: %(reason)s") % {"row": row, "reason": reason}
+            )
+        if len(report.skipped) > SHOWN_SKIPS:
+            more = len(report.skipped) - SHOWN_SKIPS
+            self.stdout.write("  " + _("… and %(count)d more skipped") % {"count": more})
