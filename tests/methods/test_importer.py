@@ -7,7 +7,8 @@ from django.utils import translation
 from methods import importer, synthetic
 from methods.models import CatalogVersion, Method
 
-pytestmark = pytest.mark.django_db
+# Messages are checked in English; the Vietnamese ones come from the catalog.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ADAM = {
     "url": "https://paperswithcode.com/method/adam",
