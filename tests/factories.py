@@ -3,34 +3,29 @@ import factory
 from methods.models import Family, Method, MethodType, ResearchField
 
 
-class ResearchFieldFactory(factory.django.DjangoModelFactory):
+class TaxonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"taxon-{n}")
+    name_vi = factory.Sequence(lambda n: f"Nhóm {n}")
+    name_en = factory.Sequence(lambda n: f"Group {n}")
+
+
+class ResearchFieldFactory(TaxonFactory):
     class Meta:
         model = ResearchField
-        django_get_or_create = ["slug"]
-
-    slug = factory.Sequence(lambda n: f"field-{n}")
-    name_vi = factory.Sequence(lambda n: f"Lĩnh vực {n}")
-    name_en = factory.Sequence(lambda n: f"Field {n}")
 
 
-class FamilyFactory(factory.django.DjangoModelFactory):
+class FamilyFactory(TaxonFactory):
     class Meta:
         model = Family
-        django_get_or_create = ["slug"]
-
-    slug = factory.Sequence(lambda n: f"family-{n}")
-    name_vi = factory.Sequence(lambda n: f"Họ {n}")
-    name_en = factory.Sequence(lambda n: f"Family {n}")
 
 
-class MethodTypeFactory(factory.django.DjangoModelFactory):
+class MethodTypeFactory(TaxonFactory):
     class Meta:
         model = MethodType
-        django_get_or_create = ["slug"]
-
-    slug = factory.Sequence(lambda n: f"type-{n}")
-    name_vi = factory.Sequence(lambda n: f"Loại {n}")
-    name_en = factory.Sequence(lambda n: f"Type {n}")
 
 
 class MethodFactory(factory.django.DjangoModelFactory):
