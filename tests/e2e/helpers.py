@@ -20,7 +20,9 @@ SEED_DIFFERING = [
 def fill_tray(page: Page, slugs: list[str], lang: str = "en") -> None:
     """Open the comparison's permalink and make it one's own: the tray then holds `slugs`."""
     page.goto(f"/{lang}/compare/?m={','.join(slugs)}")
-    page.locator("form.shared button[type=submit]").click()
+    # The answer redirects to the same address: wait for the new page to load, styles and all.
+    with page.expect_navigation():
+        page.locator("form.shared button[type=submit]").click()
     expect(page.locator("form.shared")).to_have_count(0)
 
 
