@@ -1,17 +1,36 @@
 // Accessibility fixes for widgets that the admin builds in the browser (axe finds these).
-// Runs on "load", after modeltranslation and Django's autocomplete set the widgets up.
+// Loaded with defer: it runs after jQuery UI is loaded and before the document is ready.
 (function () {
   "use strict";
   const switchLabel = document.currentScript.dataset.switchLabel;
 
   // modeltranslation's language tabs (jQuery UI): each tab (li role="tab") is the control, so
-  // its link must not be a second, nested one. jQuery UI has read its href and handles its
-  // clicks already. The language switch added beside the title needs a name.
-  function fixLanguageTabs() {
-    document.querySelectorAll(".ui-tabs-nav .ui-tabs-anchor").forEach(function (link) {
-      link.removeAttribute("href");
-      link.removeAttribute("tabindex");
+  // the link inside it must not be a second, nested one (axe: nested-interactive). The tabs
+  // are built when the document is ready; this deferred script runs just before, and extends
+  // the widget so that the links lose their href once jQuery UI has found their panels.
+  const $ = window.django && window.django.jQuery;
+  if ($ && $.ui && $.ui.tabs) {
+    $.widget("ui.tabs", $.ui.tabs, {
+      _processTabs: function () {
+        this.element.find("a[data-panel]").each(function () {
+          this.setAttribute("href", "#" + this.dataset.panel);
+        });
+        this._super();
+        this.anchors.each(function () {
+          this.dataset.panel = this.hash.slice(1);
+          this.removeAttribute("href");
+          this.removeAttribute("tabindex");
+        });
+      },
+      // Without an href a link would count as a remote tab, loaded over the network.
+      _isLocal: function (anchor) {
+        return anchor.hasAttribute("href") ? this._super(anchor) : Boolean(anchor.dataset.panel);
+      },
     });
+  }
+
+  // The language switch that modeltranslation adds beside the title needs a name.
+  function nameLanguageSwitch() {
     const languageSwitch = document.getElementById("modeltranslation-main-switch");
     if (languageSwitch) {
       languageSwitch.setAttribute("aria-label", switchLabel);
@@ -46,7 +65,7 @@
   }
 
   window.addEventListener("load", function () {
-    fixLanguageTabs();
+    nameLanguageSwitch();
     fixAutocompletes();
   });
 })();
