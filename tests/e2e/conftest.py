@@ -45,7 +45,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         if IN_CI:
             report.outcome = "failed"
-            report.longrepr = f"CI runs every browser and HTML check; this one was skipped: {reason}"
+            report.longrepr = (
+                f"CI runs every browser and HTML check; this one was skipped: {reason}"
+            )
         else:
             item.config.stash.setdefault(SKIPPED_HERE, []).append(reason)
     return report
@@ -190,4 +192,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if in_this_folder(item):
             item.add_marker(pytest.mark.e2e)
-

@@ -44,9 +44,7 @@ def contrast(foreground: str, background: str) -> float:
 
 
 def style(page: Page, selector: str, prop: str) -> str:
-    return page.locator(selector).first.evaluate(
-        "(el, prop) => getComputedStyle(el)[prop]", prop
-    )
+    return page.locator(selector).first.evaluate("(el, prop) => getComputedStyle(el)[prop]", prop)
 
 
 def test_the_differing_rows_are_marked_by_more_than_colour(page: Page):

@@ -98,7 +98,9 @@ def documents(lang: str) -> dict[str, str]:
     }
     fill_tray(client, lang, FOUR[:1])
     pages["comparison, one method"] = client.get(compare)
-    partials["suggestions"] = client.get(compare, {"q": "lora"}, headers=htmx("suggestions", compare))
+    partials["suggestions"] = client.get(
+        compare, {"q": "lora"}, headers=htmx("suggestions", compare)
+    )
     partials["comparison, add"] = client.post(
         add, {"method": "lora"}, headers=htmx("comparison", compare)
     )

@@ -23,7 +23,9 @@ def test_add_compare_and_remove_without_javascript(new_context):
         page.locator("#id_q").fill(name)
         page.get_by_role("button", name="Search", exact=True).click()
         expect(page).to_have_url(re.compile(r"/en/methods/\?q="))
-        page.locator(f"#compare-{slug}").get_by_role("button", name=f"Add to compare: {name}").click()
+        page.locator(f"#compare-{slug}").get_by_role(
+            "button", name=f"Add to compare: {name}"
+        ).click()
         # Back on the same search after the redirect, with the method in the tray.
         expect(page).to_have_url(re.compile(r"/en/methods/\?q="))
         expect(page.locator(f"#compare-{slug}").get_by_role("link")).to_be_visible()
