@@ -43,6 +43,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if report.skipped and in_this_folder(item):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
         if IN_CI:
             report.outcome = "failed"
             report.longrepr = (
@@ -53,17 +54,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After pytest's own summary, so that it is the last thing one reads."""
     reasons = config.stash.get(SKIPPED_HERE, [])
-    if not reasons:
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if not reasons or terminal is None:
         return
-    terminalreporter.section("BROWSER AND HTML CHECKS SKIPPED", sep="!", red=True, bold=True)
+    terminal.write_sep("!", "BROWSER AND HTML CHECKS SKIPPED", red=True, bold=True)
     for reason in sorted(set(reasons)):
-        count = reasons.count(reason)
-        terminalreporter.write_line(f"{count} skipped: {reason}", red=True, bold=True)
-    terminalreporter.write_line(
-        "These tests run in CI, where a skip fails the build. To run them here: "
-        "`apt-get install chromium default-jre-headless` (Debian), then `make test`.",
+        terminal.write_line(f"{reasons.count(reason)} skipped: {reason}", red=True, bold=True)
+    terminal.write_line(
+        "CI runs them and fails on any skip. To run them here (Debian): "
+        "`apt-get install chromium default-jre-headless npm`, then `make test`.",
         bold=True,
     )
 

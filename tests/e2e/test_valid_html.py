@@ -18,7 +18,10 @@ from django.utils import translation
 from methods.models import Method
 
 ROOT = Path(__file__).resolve().parents[2]
-VNU_JAR = ROOT / os.environ.get("VNU_JAR", ".tools/vnu/vnu.jar")
+# `make` says where the pinned jar is; run directly, pytest takes the newest one fetched.
+VNU_JAR = ROOT / os.environ.get(
+    "VNU_JAR", max(map(str, ROOT.glob(".tools/vnu-*/vnu.jar")), default=".tools/vnu/vnu.jar")
+)
 FOUR = ["qlora", "direct-preference-optimization", "latent-diffusion-models", "lora"]
 WRAPPER = (
     '<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
