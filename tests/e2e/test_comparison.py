@@ -7,7 +7,7 @@ import re
 
 import bibtexparser
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
     SEED,
@@ -227,7 +227,7 @@ def test_each_export_downloads_and_parses(page: Page, fmt: str):
     with page.expect_download() as download_info:
         page.locator(".exports").get_by_role("link", name=fmt, exact=True).click()
     download = download_info.value
-    text = open(download.path(), encoding="utf-8").read()
+    text = download.path().read_text(encoding="utf-8")
     assert download.suggested_filename.startswith("scholargate-comparison.")
 
     if fmt == "CSV":
