@@ -1,5 +1,5 @@
 // Accessibility fixes for widgets that the admin builds in the browser (axe finds these).
-// Loaded with defer: it runs after jQuery UI is loaded and before the document is ready.
+// Loaded with defer: it runs after the admin's scripts are loaded, before the document is ready.
 (function () {
   "use strict";
   const switchLabel = document.currentScript.dataset.switchLabel;
@@ -64,8 +64,12 @@
     });
   }
 
-  window.addEventListener("load", function () {
-    nameLanguageSwitch();
-    fixAutocompletes();
-  });
+  // jQuery runs ready handlers in order: these come after the admin's and modeltranslation's,
+  // whose scripts registered theirs before this deferred one ran ("load" may come sooner).
+  if ($) {
+    $(function () {
+      nameLanguageSwitch();
+      fixAutocompletes();
+    });
+  }
 })();

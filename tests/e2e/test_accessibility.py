@@ -79,7 +79,7 @@ def test_the_admin_method_form_has_no_wcag_violations(page: Page, live_server, l
     page.locator("#id_username").fill("editor")
     page.locator("#id_password").fill("a long editor password")
     page.locator("#id_password").press("Enter")
-    # The page is ready once the fixes of static/js/admin-accessibility.js ran (on load).
+    # The page is ready once the fixes of static/js/admin-accessibility.js ran.
     expect(page.locator("#modeltranslation-main-switch")).to_have_attribute(
         "aria-label", re.compile(".")
     )
