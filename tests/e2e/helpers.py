@@ -52,3 +52,10 @@ def mark_window(page: Page) -> None:
 
 def window_was_kept(page: Page) -> bool:
     return page.evaluate("window.scholargateMarker") == "not reloaded"
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has swapped and set up the new content: pressed sooner, a new control
+    is still a plain form (it works, but by reloading the page)."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    page.wait_for_function(f"() => !document.querySelector('{busy}')")

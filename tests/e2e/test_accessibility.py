@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from methods.models import Method
-from tests.e2e.helpers import SEED, column_names, fill_tray
+from tests.e2e.helpers import SEED, column_names, fill_tray, htmx_settled
 
 WCAG21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 FOUR = [*SEED, "lora"]
@@ -48,6 +48,7 @@ def open_after_a_swap(page: Page, lang: str) -> None:
     page.locator("#comparison thead form button[type=submit]").first.click()
     expect(page.locator("#comparison")).to_be_focused()
     assert len(column_names(page)) == 2
+    htmx_settled(page)
     page.locator("#only-differences").click()
     expect(page.locator("#only-differences")).to_have_attribute("aria-pressed", "true")
 

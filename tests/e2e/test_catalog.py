@@ -4,7 +4,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import SEED, SEED_NAMES, mark_window, tray_count, window_was_kept
+from tests.e2e.helpers import (
+    SEED,
+    SEED_NAMES,
+    htmx_settled,
+    mark_window,
+    tray_count,
+    window_was_kept,
+)
 
 DIFFUSION = ["Mô hình Khuếch tán Tiềm ẩn", "Mô hình Xác suất Khuếch tán Khử nhiễu"]
 
@@ -55,6 +62,8 @@ def test_adding_the_seed_methods_from_the_catalog_updates_the_tray(page: Page):
     for added, (slug, name) in enumerate(zip(SEED, SEED_NAMES, strict=True), start=1):
         type_query(page, name)
         card = page.locator(f"#compare-{slug}")
+        expect(card).to_be_visible()
+        htmx_settled(page)
         card.get_by_role("button", name=f"Add to compare: {name}").click()
         expect(card.get_by_role("button", name=f"Remove {name} from comparison")).to_be_visible()
         expect(tray.locator(".tray-count")).to_contain_text(str(added))

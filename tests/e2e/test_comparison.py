@@ -16,6 +16,7 @@ from tests.e2e.helpers import (
     column_names,
     differing_rows,
     fill_tray,
+    htmx_settled,
     mark_window,
     tray_count,
     window_was_kept,
@@ -123,6 +124,7 @@ def test_show_only_differences_hides_the_equal_rows_and_back(page: Page):
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#comparison tbody tr")).to_have_count(len(SEED_DIFFERING))
     assert differing_rows(page) == SEED_DIFFERING
+    htmx_settled(page)
 
     toggle.click()
     expect(page).not_to_have_url(re.compile(r"diff=1"))
@@ -146,6 +148,8 @@ def test_adding_a_method_from_the_search_inside_the_table(page: Page):
 
     search.fill("")
     search.press_sequentially("latent diffusion", delay=20)
+    expect(suggestions.get_by_role("button")).to_have_count(1)
+    htmx_settled(page)
     suggestions.get_by_role("button", name="Add Latent Diffusion Models to compare").click()
     expect(page).to_have_url(re.compile(r"\?m=qlora,direct-preference-optimization,latent"))
     assert column_names(page) == SEED_NAMES
@@ -159,6 +163,7 @@ def test_switching_language_on_the_comparison_keeps_the_tray(page: Page):
     fill_tray(page, SEED)
     page.get_by_role("button", name="Remove Latent Diffusion Models from comparison").click()
     expect(page).to_have_url(re.compile(r"\?m=qlora,direct-preference-optimization$"))
+    htmx_settled(page)
 
     page.locator("#languages a[hreflang=vi]").click()
     expect(page).to_have_url(re.compile(r"/vi/compare/\?m=qlora,direct-preference-optimization$"))
@@ -198,6 +203,7 @@ def test_back_and_forward_restore_the_previous_tables(page: Page):
     mark_window(page)
     page.get_by_role("button", name="Remove QLoRA from comparison").click()
     expect(page).to_have_url(re.compile(r"\?m=direct-preference-optimization,latent"))
+    htmx_settled(page)
     page.get_by_role("button", name="Show only differences").click()
     expect(page).to_have_url(re.compile(r"diff=1$"))
     only_differences = page.locator("#comparison tbody tr").count()

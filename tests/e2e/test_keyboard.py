@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.helpers import SEED, SEED_NAMES, column_names, fill_tray, tray_count
+from tests.e2e.helpers import SEED, SEED_NAMES, column_names, fill_tray, htmx_settled, tray_count
 
 # Marks every control a keyboard can reach, in document order, and says how its focus ring
 # looks: the outline and the colour of what is around it (the first opaque ancestor).
@@ -99,17 +99,20 @@ def test_the_catalog_by_keyboard(page: Page):
     tab_to(page, page.locator("#id_q"))
     page.keyboard.type("qlora")
     expect(page.locator("#results .method-card")).to_have_count(1)
+    htmx_settled(page)
     add = page.get_by_role("button", name="Add to compare: QLoRA")
     tab_to(page, add)
     page.keyboard.press("Enter")
     in_tray = page.locator("#compare-qlora .in-tray")
     expect(in_tray).to_be_focused()
     assert tray_count(page) == 1
+    htmx_settled(page)
 
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     expect(page.get_by_role("button", name="Add to compare: QLoRA")).to_be_focused()
     assert tray_count(page) == 0
+    htmx_settled(page)
 
     tab_to(page, page.locator("#id_field"))
     page.keyboard.press("ArrowDown")
@@ -125,24 +128,29 @@ def test_the_comparison_by_keyboard(page: Page):
     page.keyboard.press("Space")
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(toggle).to_be_focused()
+    htmx_settled(page)
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-pressed", "false")
     expect(toggle).to_be_focused()
+    htmx_settled(page)
 
     tab_to(page, page.get_by_role("button", name="Remove QLoRA from comparison"))
     page.keyboard.press("Space")
     expect(page.locator("#comparison")).to_be_focused()
     assert column_names(page) == SEED_NAMES[1:2]
+    htmx_settled(page)
 
     tab_to(page, page.locator("#add-q"))
     page.keyboard.type("latent diffusion")
     page.keyboard.press("Enter")
     suggestion = page.get_by_role("button", name="Add Latent Diffusion Models to compare")
     expect(suggestion).to_be_visible()
+    htmx_settled(page)
     tab_to(page, suggestion)
     page.keyboard.press("Enter")
     expect(page.locator("#comparison")).to_be_focused()
     assert column_names(page) == SEED_NAMES[1:]
+    htmx_settled(page)
 
     tab_to(page, page.locator(".exports").get_by_role("link", name="CSV"))
     with page.expect_download() as download:
