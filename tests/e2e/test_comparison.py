@@ -148,9 +148,12 @@ def test_adding_a_method_from_the_search_inside_the_table(page: Page):
 
     search.fill("")
     search.press_sequentially("latent diffusion", delay=20)
-    expect(suggestions.get_by_role("button")).to_have_count(1)
+    latent_diffusion = suggestions.get_by_role(
+        "button", name="Add Latent Diffusion Models to compare"
+    )
+    expect(latent_diffusion).to_be_visible()
     htmx_settled(page)
-    suggestions.get_by_role("button", name="Add Latent Diffusion Models to compare").click()
+    latent_diffusion.click()
     expect(page).to_have_url(re.compile(r"\?m=qlora,direct-preference-optimization,latent"))
     assert column_names(page) == SEED_NAMES
     assert tray_count(page) == 3
