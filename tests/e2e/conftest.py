@@ -1,8 +1,9 @@
-"""Real-browser tests: Debian's Chromium, driven by pytest-playwright, against the live server.
+"""Real-browser tests: Debian's Chromium, driven by pytest-playwright, against the live server;
+and the HTML checker (test_valid_html.py).
 
 Playwright's own browser download cannot be used, so the browser is the system's Chromium
-(`CHROMIUM` overrides the path). Without it the browser tests are skipped, loudly; in CI
-(`CI=true`) every skipped test in this folder counts as a failure.
+(`CHROMIUM` overrides the path). Without it, or without Java and vnu.jar for the HTML checks,
+those tests are skipped, loudly; in CI (`CI=true`) any skip in this folder is a failure.
 """
 
 import os
