@@ -53,6 +53,7 @@ def vnu_errors(java: str, documents: dict[str, str], folder: Path) -> list[str]:
         text=True,
         check=False,
     )
+    assert run.stdout, run.stderr
     return [
         f"{names.get(Path(m.get('url', '')).name, m.get('url'))}, line {m.get('lastLine')}: "
         f"{m['message']}\n    {m.get('extract', '').strip()}"
@@ -131,13 +132,18 @@ def documents(lang: str) -> dict[str, str]:
     )
 
     for name, response in {**pages, **partials}.items():
-        assert response.status_code in {200, 404}, f"{name}: HTTP {response.status_code}"
+        expected = 404 if name == "missing page" else 200
+        assert response.status_code == expected, f"{name}: HTTP {response.status_code}"
     wrapped = {name: WRAPPER.format(lang=lang, body=r.text) for name, r in partials.items()}
     return {**{name: r.text for name, r in pages.items()}, **wrapped}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_and_partial_is_valid_html(java, catalog, lang, tmp_path):
-    checked = documents(lang)
+    # A broken document among them proves that the checker read the files and reports errors.
+    control = "control, broken on purpose"
+    checked = {**documents(lang), control: WRAPPER.format(lang=lang, body="<p><div></p>")}
     errors = vnu_errors(java, checked, tmp_path)
+    assert any(error.startswith(control) for error in errors), "the checker checked nothing"
+    errors = [error for error in errors if not error.startswith(control)]
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
