@@ -70,6 +70,7 @@ def test_adding_the_seed_methods_from_the_catalog_updates_the_tray(page: Page):
         assert tray_count(page) == added
         for shown in SEED_NAMES[:added]:
             expect(tray).to_contain_text(shown)
+        htmx_settled(page)  # it then moves the focus to "In comparison", away from the search
 
     assert window_was_kept(page), "adding reloaded the page"
     page.reload()
