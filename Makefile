@@ -62,3 +62,29 @@ check-messages: .venv/.synced
 	$(MANAGE) migrate --no-input --verbosity 0 && \
 	$(MANAGE) load_dataset --verbosity 0 >/dev/null && \
 	$(MANAGE) translation_coverage
+
+# --- Browser, accessibility and HTML checks (tests/e2e) --------------------------------------
+# The Nu Html Checker comes from npm, pinned, and stays out of git under .tools/. `npm pack`
+# only downloads: the package's install script (it fetches a Java runtime) never runs.
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/vnu-$(VNU_VERSION)/vnu.jar
+export VNU_JAR
+# `make test` fetches it when Java and npm are here (CI installs both); else the tests say so.
+test: $(if $(and $(shell command -v java),$(shell command -v npm)),$(VNU_JAR))
+
+.PHONY: vnu screenshots
+
+$(VNU_JAR):
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null
+	tar -xzf $(@D)/vnu-jar-$(VNU_VERSION).tgz -C $(@D) --strip-components=3 package/build/dist/vnu.jar
+	rm $(@D)/vnu-jar-$(VNU_VERSION).tgz
+
+vnu: $(VNU_JAR)
+
+# The browser tests save the comparison at 1280 and 375 px wide in artifacts/screenshots/;
+# the README shows the wide one.
+screenshots: .venv/.synced
+	$(UV) run --frozen pytest tests/e2e/test_comparison.py -k screenshots -q
+	mkdir -p docs
+	cp artifacts/screenshots/comparison-1280.png docs/comparison.png

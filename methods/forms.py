@@ -15,6 +15,15 @@ class SlugChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
 
 
+class YearInput(forms.NumberInput):
+    """A number box never echoes text that is not a number: the browser would show it empty
+    anyway, and such a value makes the page invalid HTML. The error message still names it."""
+
+    def format_value(self, value):
+        text = super().format_value(value)
+        return text if text is None or text.lstrip("-").isdigit() else None
+
+
 class CatalogFilterForm(forms.Form):
     SORTS = {
         "name": ("name",),
@@ -41,8 +50,12 @@ class CatalogFilterForm(forms.Form):
         label=pgettext_lazy("kind of method", "Type"),
         empty_label=_("All types"),
     )
-    year_from = forms.IntegerField(label=_("From year"), required=False, validators=[validate_year])
-    year_to = forms.IntegerField(label=_("To year"), required=False, validators=[validate_year])
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, validators=[validate_year], widget=YearInput
+    )
+    year_to = forms.IntegerField(
+        label=_("To year"), required=False, validators=[validate_year], widget=YearInput
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

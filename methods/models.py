@@ -128,7 +128,8 @@ class Method(models.Model):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("The method's address: /methods/<slug>/."),
+        # Admin help texts are HTML: no angle brackets.
+        help_text=_("The last part of the method's address, as “qlora” in /methods/qlora/."),
     )
     field = models.ForeignKey(
         ResearchField,

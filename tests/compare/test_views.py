@@ -53,7 +53,7 @@ def test_with_htmx_add_answers_with_the_button_and_the_tray_out_of_band(client, 
     assert response.status_code == 200
     text = response.text
     assert text.lstrip().startswith('<div class="compare-toggle" id="compare-qlora">')
-    assert 'id="tray-items" class="tray-items" hx-swap-oob="true"' in text
+    assert 'id="tray-items" class="tray-items" data-hx-swap-oob="true"' in text
     assert "QLoRA" in text
     assert "<html" not in text
 
@@ -90,7 +90,7 @@ def test_posts_without_a_csrf_token_are_refused_with_a_page_in_the_visitors_lang
 
 def test_csrf_token_in_the_htmx_header_is_accepted(csrf_client, catalog):
     page = csrf_client.get(url("methods:list"))
-    token = re.search(r'hx-headers=\'{"X-CSRFToken": "(\w+)"}\'', page.text).group(1)
+    token = re.search(r'data-hx-headers=\'{"X-CSRFToken": "(\w+)"}\'', page.text).group(1)
     response = csrf_client.post(
         url("compare:add"),
         {"method": "qlora"},
@@ -134,7 +134,7 @@ def test_removing_with_htmx_swaps_only_the_table_and_pushes_the_permalink(client
     )
     assert response.text.lstrip().startswith('<section id="comparison"')
     assert response["HX-Push-Url"] == "/vi/compare/?m=qlora,latent-diffusion-models"
-    assert "Direct Preference" not in response.text.split("hx-swap-oob")[0]
+    assert "Direct Preference" not in response.text.split("data-hx-swap-oob")[0]
     assert tray_slugs(client) == ["qlora", "latent-diffusion-models"]
 
 

@@ -1,0 +1,61 @@
+"""What the browser tests do and read again and again, as a visitor would."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
+SEED_NAMES = ["QLoRA", "Direct Preference Optimization", "Latent Diffusion Models"]
+# The rows the seed page marks as differing, as the English page labels them.
+SEED_DIFFERING = [
+    "Year introduced",
+    "Originator",
+    "Type",
+    "Original work",
+    "Also known as",
+    "Summary",
+]
+
+
+def fill_tray(page: Page, slugs: list[str], lang: str = "en") -> None:
+    """Open the comparison's permalink and make it one's own: the tray then holds `slugs`."""
+    page.goto(f"/{lang}/compare/?m={','.join(slugs)}")
+    # The answer redirects to the same address: wait for the new page to load, styles and all.
+    with page.expect_navigation():
+        page.locator("form.shared button[type=submit]").click()
+    expect(page.locator("form.shared")).to_have_count(0)
+
+
+def column_names(page: Page) -> list[str]:
+    """The methods the comparison table shows, left to right."""
+    return page.locator("#comparison thead th[scope=col]:not(.add-column) > a").all_inner_texts()
+
+
+def differing_rows(page: Page) -> list[str]:
+    """Row labels of the rows marked as differing, without the mark."""
+    labels = page.locator("#comparison tbody tr.differs th[scope=row]")
+    return labels.evaluate_all("cells => cells.map(cell => cell.firstChild.textContent.trim())")
+
+
+def tray_count(page: Page) -> int:
+    """How many methods the header's tray says it holds (0 when it says it is empty)."""
+    counter = page.locator("#tray-items .tray-count")
+    if counter.count() == 0:
+        return 0
+    return int(re.search(r"\d+", counter.inner_text()).group())
+
+
+def mark_window(page: Page) -> None:
+    """A value that only survives while the page is not reloaded."""
+    page.evaluate("window.scholargateMarker = 'not reloaded'")
+
+
+def window_was_kept(page: Page) -> bool:
+    return page.evaluate("window.scholargateMarker") == "not reloaded"
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has swapped and set up the new content: pressed sooner, a new control
+    is still a plain form (it works, but by reloading the page)."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    page.wait_for_function(f"() => !document.querySelector('{busy}')")
