@@ -159,11 +159,11 @@ def test_an_editors_change_shows_at_once_on_a_cached_page(client, catalog):
 
 def test_catalog_buttons_follow_the_tray_on_a_cached_page(client, catalog):
     page = client.get(catalog_url("en"), {"q": "qlora"}).text
-    assert 'aria-label="Add QLoRA to compare"' in page
+    assert 'aria-label="Add to compare: QLoRA"' in page
     client.post(reverse("compare:add"), {"method": "qlora"})
     page = client.get(catalog_url("en"), {"q": "qlora"}).text
     assert "In comparison" in page
-    assert 'aria-label="Add QLoRA to compare"' not in page
+    assert 'aria-label="Add to compare: QLoRA"' not in page
 
 
 def test_search_index_follows_edits_and_deletions(catalog):
