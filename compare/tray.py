@@ -7,6 +7,8 @@ from django.conf import settings
 from methods.models import Method
 
 SESSION_KEY = "compare_tray"
+# The largest primary key a database can hold (64-bit); a larger number cannot be looked up.
+MAX_ID = 2**63 - 1
 
 
 class TrayFull(Exception):
@@ -28,9 +30,11 @@ class Tray:
             return []
         ids: list[int] = []
         for value in stored:
-            if type(value) is int and value > 0 and value not in ids:
+            if type(value) is int and 0 < value <= MAX_ID and value not in ids:
                 ids.append(value)
-        return ids[: self.max_size]
+                if len(ids) == self.max_size:
+                    break
+        return ids
 
     def __len__(self) -> int:
         return len(self.ids)

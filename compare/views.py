@@ -80,6 +80,10 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
         query=request.GET.get("q", "").strip()[:200],
     )
     context["selection"] = selection
+    if selection is not None:
+        # The language switcher links to the comparison shown, not to whatever the address held.
+        here = comparison_url(methods, context["only_differences"])
+        context.update(here=here, language_versions=language_versions(here))
     if wants_partial(request, "suggestions"):
         template = "compare/page.html#suggestions"
     elif wants_partial(request, "comparison"):
@@ -147,7 +151,7 @@ def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
 
 def _posted_method(request: HtmxHttpRequest) -> Method | None:
     slug = request.POST.get("method", "")
-    method = Method.objects.filter(slug=slug[:200]).first() if slug else None
+    method = Method.objects.filter(slug=slug).first() if permalink.is_slug(slug) else None
     if method is None:
         messages.error(request, _("That method is not in the catalog (any more)."))
     return method
@@ -155,7 +159,10 @@ def _posted_method(request: HtmxHttpRequest) -> Method | None:
 
 def _next_url(request: HtmxHttpRequest) -> str:
     url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: `redirect` would take any other word for a view's name.
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, request.is_secure()
+    ):
         return url
     return reverse("compare:page")
 

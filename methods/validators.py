@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -50,4 +51,31 @@ def validate_doi(value: str) -> None:
             ),
             code="invalid_doi",
             params={"value": value},
+        )
+
+
+# Line breaks and tabs belong in longer text; no other control character does.
+ALLOWED_CONTROL_CHARACTERS = {"\t", "\n", "\r"}
+
+
+def control_character(value: str) -> str | None:
+    """The first control character in value that text people read has no use for."""
+    return next(
+        (
+            char
+            for char in value
+            if unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL_CHARACTERS
+        ),
+        None,
+    )
+
+
+def validate_printable(value: str) -> None:
+    """Text people read: no NUL, escape or other control character (PostgreSQL refuses a NUL,
+    a terminal obeys an escape), whatever the editor pasted or the dataset held."""
+    if (char := control_character(value)) is not None:
+        raise ValidationError(
+            _("Remove the invisible control character %(code)s from this text."),
+            code="control_character",
+            params={"code": f"U+{ord(char):04X}"},
         )
