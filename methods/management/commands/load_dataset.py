@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from methods import dataset
+from methods.models import Method
 
 
 class Command(BaseCommand):
@@ -18,7 +19,17 @@ class Command(BaseCommand):
             help="Replace existing methods, and editors' changes to them, with the file's values.",
         )
 
-    def handle(self, *args, path: Path, overwrite: bool, **options) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into an empty catalog (as `make serve` does), so that a method an "
+            "editor deleted stays deleted.",
+        )
+
+    def handle(self, *args, path: Path, overwrite: bool, if_empty: bool, **options) -> None:
+        if if_empty and Method.objects.exists():
+            self.stdout.write("The catalog already holds methods; nothing was loaded.")
+            return
         try:
             report = dataset.load(dataset.read(path), overwrite=overwrite, progress=self.progress)
         except dataset.DatasetError as error:
