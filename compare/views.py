@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
 from compare import exports, permalink
@@ -69,7 +69,7 @@ def _table_context(
     }
 
 
-@require_GET
+@require_safe
 def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     tray = Tray(request.session)
     methods, selection = _selected(request, tray)
@@ -137,7 +137,7 @@ def adopt(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(comparison_url(selection.methods))
 
 
-@require_GET
+@require_safe
 def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
     tray = Tray(request.session)
     methods, _selection = _selected(request, tray)

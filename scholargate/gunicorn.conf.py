@@ -17,3 +17,5 @@ preload_app = True
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# No runtime control socket: several servers may share a machine, and nothing here uses it.
+control_socket_disable = True

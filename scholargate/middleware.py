@@ -28,7 +28,7 @@ def ignore_malformed_session_cookie(get_response: Handler) -> Handler:
 
 
 def friendly_method_not_allowed(get_response: Handler) -> Handler:
-    """Give the empty 405 of `require_POST`/`require_GET` the site's error page."""
+    """Give the empty 405 of `require_POST`/`require_safe` the site's error page."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)

@@ -215,3 +215,15 @@ def test_hostile_htmx_headers_on_a_post(client, catalog, headers):
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.text
     assert "javascript:" not in response.text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["methods:list", "compare:page", "methods:dataset"],
+    ids=["catalog", "compare", "dataset"],
+)
+def test_head_requests_answer_like_get(client, catalog, name):
+    """Link checkers and uptime monitors ask with HEAD."""
+    response = client.head(url(name, "en"))
+    assert response.status_code == 200
+    assert response.content == b""
