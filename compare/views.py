@@ -10,7 +10,7 @@ from django_htmx.http import push_url
 
 from compare import exports, permalink
 from compare.comparison import compare
-from compare.tray import Tray, TrayFull
+from compare.tray import Tray, TrayFull, changing
 from methods.models import Method
 from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
@@ -97,9 +97,10 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def add(request: HtmxHttpRequest) -> HttpResponse:
-    tray = Tray(request.session)
     method = _posted_method(request)
-    if method:
+    if method is None:
+        return _tray_changed(request, Tray(request.session), method)
+    with changing(request.session) as tray:
         try:
             tray.add(method)
         except TrayFull:
@@ -113,16 +114,18 @@ def add(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def remove(request: HtmxHttpRequest) -> HttpResponse:
-    tray = Tray(request.session)
     method = _posted_method(request)
-    if method:
+    if method is None:
+        return _tray_changed(request, Tray(request.session), method)
+    with changing(request.session) as tray:
         tray.remove(method)
     return _tray_changed(request, tray, method)
 
 
 @require_POST
 def clear(request: HtmxHttpRequest) -> HttpResponse:
-    Tray(request.session).clear()
+    with changing(request.session) as tray:
+        tray.clear()
     messages.success(request, _("The comparison is empty now."))
     return redirect(_next_url(request))
 
@@ -130,9 +133,9 @@ def clear(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def adopt(request: HtmxHttpRequest) -> HttpResponse:
     """Make a shared comparison (a permalink) the visitor's own tray."""
-    tray = Tray(request.session)
-    selection = permalink.parse(request.POST.get("m", ""), Method.objects.all(), tray.max_size)
-    tray.replace(selection.methods)
+    with changing(request.session) as tray:
+        selection = permalink.parse(request.POST.get("m", ""), Method.objects.all(), tray.max_size)
+        tray.replace(selection.methods)
     messages.success(request, _("This comparison is yours now: add or remove methods as you like."))
     return redirect(comparison_url(selection.methods))
 
