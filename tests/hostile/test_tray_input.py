@@ -6,7 +6,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core import signing
 from django.test import Client
 
-from compare.tray import SESSION_KEY
+from compare.tray import SESSION_KEY, changing
 from methods.models import Method
 from tests.helpers import translated, tray_slugs, url
 
@@ -103,6 +103,20 @@ def test_the_tray_at_its_limit_refuses_more_by_every_way_in(client, catalog):
         page = response if response.status_code == 200 else client.get(response["Location"])
         assert f"At most {limit} methods can be compared; remove one first." in page.text
     assert tray_slugs(client) == many.split(",")[:limit]
+
+
+def test_two_tabs_changing_the_tray_in_turn_keep_both_changes(client, catalog):
+    """Each request holds the session as it was when the request began; the second tab's
+    stale copy must not undo the first tab's add (the servers' test does it at once)."""
+    post(client, "compare:add", {"method": "qlora"})
+    key = client.session.session_key
+    first_tab, second_tab = SessionStore(key), SessionStore(key)
+    assert first_tab[SESSION_KEY] == second_tab[SESSION_KEY]  # both read before either writes
+    with changing(second_tab) as tray:
+        tray.add(Method.objects.get(slug="lora"))
+    with changing(first_tab) as tray:
+        tray.add(Method.objects.get(slug="bert"))
+    assert tray_slugs(client) == ["qlora", "lora", "bert"]
 
 
 def test_the_same_method_twice_is_kept_once(client, catalog):
