@@ -1,9 +1,8 @@
-"""What a production server needs beyond settings: its own secret key, the client's address."""
+"""A production server's own secret key: refused at start and by `check --deploy` when missing."""
 
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
 
 HOW_TO_SET_THE_KEY = (
     "Production (DJANGO_DEBUG=False) needs a secret of its own, for example: "
@@ -30,17 +29,3 @@ def check_secret_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address for login throttling: behind DJANGO_TRUSTED_PROXY_COUNT proxies,
-    the address the outermost proxy saw; with none, the connection's own address."""
-    forwarded = [
-        address.strip()
-        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if address.strip()
-    ]
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")

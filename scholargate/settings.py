@@ -155,6 +155,7 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), not the cookie
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -171,7 +172,7 @@ CSRF_FAILURE_VIEW = "scholargate.views.csrf_failure"
 # Admin login throttling (django-axes): an address that fails 5 times waits 15 minutes.
 # Locking by address, not by account, so nobody can lock an editor out by guessing wrong.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "scholargate.throttling.LoginThrottle",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
@@ -179,7 +180,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "scholargate.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "scholargate.production.client_ip"
+AXES_CLIENT_IP_CALLABLE = "scholargate.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "scholargate.throttling.recorded_username"
 AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
 # How many proxies of ours stand in front (each appends to X-Forwarded-For); 0: none, and
 # X-Forwarded-For is ignored because a client can write anything into it.

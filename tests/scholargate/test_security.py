@@ -12,7 +12,7 @@ from django.db.models import F
 from django.test import Client, RequestFactory
 from django.urls import path
 
-from scholargate.production import client_ip
+from scholargate.throttling import client_ip
 from scholargate.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from scholargate.urls import urlpatterns as site_urlpatterns
 from tests.helpers import translated
@@ -138,6 +138,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, edito
         (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # our proxy appended the address it saw
         (2, "6.6.6.6, 1.2.3.4, 10.0.0.2", "1.2.3.4"),
         (1, "", "192.0.2.1"),
+        (1, "1.2.3.4, not-an-address", "192.0.2.1"),  # a proxy of ours would not write that
     ],
 )
 def test_the_client_address_behind_trusted_proxies(settings, proxies, forwarded, expected):
@@ -156,3 +157,23 @@ def test_the_admin_is_for_staff_only(client):
     assert "_auth_user_id" not in client.session
     client.force_login(User.objects.get(username="reader"))
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_a_login_without_a_request_is_not_counted_as_an_attempt(client, editor):
+    """Scripts and the test client log in without an HTTP request (and address)."""
+    assert client.login(username="editor", password=PASSWORD)
+    assert not client.login(username="editor", password="guess")
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("edi\x00tor", "guess"), ("editor", "gu\x00ess"), ("e" * 10_000, "p" * 100_000), ("", "")],
+    ids=["NUL in the name", "NUL in the password", "very long", "empty"],
+)
+def test_hostile_login_forms_are_refused_with_the_form_again(client, editor, username, password):
+    answer = client.post(
+        LOGIN, {"username": username, "password": password}, REMOTE_ADDR="192.0.2.5"
+    )
+    assert answer.status_code == 200
+    assert "_auth_user_id" not in client.session

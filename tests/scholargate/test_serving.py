@@ -122,7 +122,8 @@ def test_every_script_on_a_page_carries_the_nonce_of_its_policy(site):
 def test_cookies_are_secure_http_only_and_same_site(site):
     page = Visitor().get(site.url + "/vi/methods/", BEHIND_TLS)
     [csrf] = page.headers.get_all("Set-Cookie")
-    assert csrf.startswith("csrftoken=") and "; Secure" in csrf and "SameSite=Lax" in csrf
+    assert csrf.startswith("csrftoken=")
+    assert "; Secure" in csrf and "; HttpOnly" in csrf and "SameSite=Lax" in csrf
     token = csrf.split(";")[0].split("=", 1)[1]
     origin = site.url.replace("http:", "https:")
     added = Visitor(follow_redirects=False).post(
