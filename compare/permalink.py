@@ -1,11 +1,10 @@
 """Comparison permalinks: `?m=qlora,direct-preference-optimization` names methods in order."""
 
-import re
 from dataclasses import dataclass, field
 
 from methods.models import Method
+from methods.validators import is_slug
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # A permalink names a handful of methods; past this many entries the rest is not looked at.
 MAX_ENTRIES = 50
 
@@ -31,12 +30,6 @@ def parse(value: str, queryset, max_size: int) -> Selection:
         unknown=unknown,
         cut=max(0, len(known) - max_size) + ignored,
     )
-
-
-def is_slug(text: str) -> bool:
-    """Whether text can name a method; anything else is not worth a database query
-    (and a NUL byte would make PostgreSQL refuse it)."""
-    return SLUG.fullmatch(text) is not None
 
 
 def value(methods: list[Method]) -> str:

@@ -12,6 +12,7 @@ from compare import exports, permalink
 from compare.comparison import compare
 from compare.tray import Tray, TrayFull, changing
 from methods.models import Method
+from methods.validators import is_slug
 from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
@@ -154,7 +155,7 @@ def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
 
 def _posted_method(request: HtmxHttpRequest) -> Method | None:
     slug = request.POST.get("method", "")
-    method = Method.objects.filter(slug=slug).first() if permalink.is_slug(slug) else None
+    method = Method.objects.filter(slug=slug).first() if is_slug(slug) else None
     if method is None:
         messages.error(request, _("That method is not in the catalog (any more)."))
     return method

@@ -5,7 +5,6 @@ catalog back in the same format, so the site's download can be loaded again.
 """
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from methods.models import Family, Method, MethodType, ResearchField
+from methods.validators import is_slug
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 BUNDLED_DATASET = Path(__file__).parent / "data" / "scholargate.json"
 TAXONOMIES = {"fields": ResearchField, "families": Family, "types": MethodType}
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -204,7 +203,7 @@ def _expect(record: dict, key: str, kind: type, default=REQUIRED):
 def _slug(value, label: str) -> str:
     """value, refused unless it is a slug: anything else is not worth a query (and PostgreSQL
     refuses a NUL byte)."""
-    if not isinstance(value, str) or not SLUG.fullmatch(value):
+    if not is_slug(value):
         raise ValueError(f"{label} must be a slug: letters, digits, hyphens and underscores")
     return value
 

@@ -7,12 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 EARLIEST_YEAR = 1600
 
+# What a slug may hold (the models keep at most 200 characters).
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # New-style arXiv ids: YYMM.NNNN from 2007 to 2014, YYMM.NNNNN since 2015; optional version.
 ARXIV_ID = re.compile(r"^(?P<year>\d{2})(0[1-9]|1[0-2])\.(?P<number>\d{4,5})(v\d+)?$")
 # Old-style ids such as hep-th/9901001 or math.GT/0309136.
 ARXIV_OLD_ID = re.compile(r"^[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 # The DOI Handbook: "10." then a registrant code, a slash, and a non-empty suffix.
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def is_slug(value) -> bool:
+    """Whether value can be a slug; anything else is not worth a database query (and a NUL
+    byte would make PostgreSQL refuse it)."""
+    return isinstance(value, str) and SLUG.fullmatch(value) is not None
 
 
 def validate_year(value: int) -> None:
