@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS ?= automatic
 UV := $(shell command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 
-.PHONY: run test lint format serve bench
+.PHONY: run test lint format serve bench backup restore
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -37,11 +37,6 @@ lint: .venv/.synced
 format: .venv/.synced
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
-
-# Provisional until the production serving lands.
-serve: .venv/.synced
-	$(MANAGE) collectstatic --no-input -v0
-	$(UV) run --frozen gunicorn scholargate.wsgi --bind 127.0.0.1:$(PORT) --workers 4
 
 # The production server on loopback with a 10,000-method catalog, measured with wrk (Debian's
 # package). Prints a table and writes artifacts/bench.json. Options: BENCH_ARGS="--duration 5".
@@ -88,3 +83,27 @@ screenshots: .venv/.synced
 	$(UV) run --frozen pytest tests/e2e/test_comparison.py -k screenshots -q
 	mkdir -p docs
 	cp artifacts/screenshots/comparison-1280.png docs/comparison.png
+
+# --- Production (issue 6): serve, backup, restore ----------------------------------------------
+# `make serve` runs the production configuration on this machine: DEBUG off, the deploy checks,
+# migrations, the bundled catalog on first start, static files collected for WhiteNoise, then
+# gunicorn (scholargate/gunicorn.conf.py: PORT, HOST, WEB_CONCURRENCY). It needs a
+# DJANGO_SECRET_KEY of its own; README "Running in production" lists every variable.
+PRODUCTION := DJANGO_DEBUG=False $(MANAGE)
+
+serve: .venv/.synced
+	$(PRODUCTION) check --deploy
+	$(PRODUCTION) migrate --no-input
+	$(PRODUCTION) load_dataset --if-empty
+	$(PRODUCTION) collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=False PORT=$(PORT) exec $(UV) run --frozen gunicorn --config scholargate/gunicorn.conf.py
+
+# `make backup` writes backups/scholargate-<time>.json.gz (or BACKUP=path);
+# `make restore BACKUP=path` replaces the database's content with it, after asking.
+backup: .venv/.synced
+	$(MANAGE) backup $(BACKUP)
+
+restore: .venv/.synced
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/scholargate-....json.gz"; exit 2; }
+	$(MANAGE) migrate --no-input
+	$(MANAGE) restore $(BACKUP)

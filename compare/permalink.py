@@ -1,11 +1,10 @@
 """Comparison permalinks: `?m=qlora,direct-preference-optimization` names methods in order."""
 
-import re
 from dataclasses import dataclass, field
 
 from methods.models import Method
+from methods.validators import is_slug
 
-SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
 # A permalink names a handful of methods; past this many entries the rest is not looked at.
 MAX_ENTRIES = 50
 
@@ -22,7 +21,7 @@ def parse(value: str, queryset, max_size: int) -> Selection:
     entries = list(dict.fromkeys(e.strip() for e in value.split(",") if e.strip()))
     ignored = max(0, len(entries) - MAX_ENTRIES)
     entries = entries[:MAX_ENTRIES]
-    slugs = [e for e in entries if SLUG.match(e)]
+    slugs = [e for e in entries if is_slug(e)]
     by_slug = {m.slug: m for m in queryset.filter(slug__in=slugs)}
     known = [by_slug[e] for e in entries if e in by_slug]
     unknown = [e for e in entries if e not in by_slug]

@@ -1,12 +1,18 @@
 """The compare tray: the visitor's ordered selection of methods, kept in the session."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
 
 from methods.models import Method
 
 SESSION_KEY = "compare_tray"
+# The largest primary key a database can hold (64-bit); a larger number cannot be looked up.
+MAX_ID = 2**63 - 1
 
 
 class TrayFull(Exception):
@@ -28,9 +34,11 @@ class Tray:
             return []
         ids: list[int] = []
         for value in stored:
-            if type(value) is int and value > 0 and value not in ids:
+            if type(value) is int and 0 < value <= MAX_ID and value not in ids:
                 ids.append(value)
-        return ids[: self.max_size]
+                if len(ids) == self.max_size:
+                    break
+        return ids
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -83,3 +91,25 @@ class Tray:
     def _save(self, ids: list[int]) -> None:
         self.session[SESSION_KEY] = ids
         self.__dict__.pop("selected", None)
+
+
+@contextmanager
+def changing(session) -> Iterator[Tray]:
+    """The session's tray, read afresh and saved with no other request in between.
+
+    A session is saved whole after the response is made, so two tabs that add a method at
+    the same moment would each save their own tray and one method would be lost. Here the
+    tray is changed under a lock and saved at once."""
+    key = session.session_key
+    if key is None:  # a first visit: no other request can hold this session yet
+        yield Tray(session)
+        return
+    with transaction.atomic():
+        # SQLite's IMMEDIATE transactions already hold the database's write lock.
+        Session.objects.select_for_update().filter(session_key=key).exists()
+        session[SESSION_KEY] = session.load().get(SESSION_KEY, [])
+        yield Tray(session)
+        session.save()
+    # Saved already; saving again after the response would undo a change made meanwhile.
+    # Only a session that had to start afresh (it had expired) still needs its new cookie.
+    session.modified = session.session_key != key

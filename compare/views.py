@@ -6,13 +6,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
 from compare import exports, permalink
 from compare.comparison import compare
-from compare.tray import Tray, TrayFull
+from compare.tray import Tray, TrayFull, changing
 from methods.models import CatalogVersion, Method
+from methods.validators import is_slug
 from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 from scholargate.render_cache import render_cached
@@ -71,7 +72,7 @@ def _table_context(
     }
 
 
-@require_GET
+@require_safe
 def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     tray = Tray(request.session)
 
@@ -83,7 +84,13 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
             only_differences=request.GET.get("diff") == "1",
             query=request.GET.get("q", "").strip()[:200],
         )
-        return {**table, "selection": selection}
+        table["selection"] = selection
+        if selection is not None:
+            # The language switcher links to the comparison shown, not to whatever the
+            # address held.
+            here = comparison_url(methods, table["only_differences"])
+            table.update(here=here, language_versions=language_versions(here))
+        return table
 
     if wants_partial(request, "suggestions"):
         template = "compare/page.html#suggestions"
@@ -98,9 +105,10 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def add(request: HtmxHttpRequest) -> HttpResponse:
-    tray = Tray(request.session)
     method = _posted_method(request)
-    if method:
+    if method is None:
+        return _tray_changed(request, Tray(request.session), method)
+    with changing(request.session) as tray:
         try:
             tray.add(method)
         except TrayFull:
@@ -118,16 +126,18 @@ def add(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def remove(request: HtmxHttpRequest) -> HttpResponse:
-    tray = Tray(request.session)
     method = _posted_method(request)
-    if method:
+    if method is None:
+        return _tray_changed(request, Tray(request.session), method)
+    with changing(request.session) as tray:
         tray.remove(method)
     return _tray_changed(request, tray, method)
 
 
 @require_POST
 def clear(request: HtmxHttpRequest) -> HttpResponse:
-    Tray(request.session).clear()
+    with changing(request.session) as tray:
+        tray.clear()
     messages.success(request, _("The comparison is empty now."))
     return redirect(_next_url(request))
 
@@ -135,14 +145,14 @@ def clear(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def adopt(request: HtmxHttpRequest) -> HttpResponse:
     """Make a shared comparison (a permalink) the visitor's own tray."""
-    tray = Tray(request.session)
-    selection = permalink.parse(request.POST.get("m", ""), Method.objects.all(), tray.max_size)
-    tray.replace(selection.methods)
+    with changing(request.session) as tray:
+        selection = permalink.parse(request.POST.get("m", ""), Method.objects.all(), tray.max_size)
+        tray.replace(selection.methods)
     messages.success(request, _("This comparison is yours now: add or remove methods as you like."))
     return redirect(comparison_url(selection.methods))
 
 
-@require_GET
+@require_safe
 def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
     tray = Tray(request.session)
     methods, _selection = _selected(request, tray)
@@ -156,7 +166,7 @@ def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
 
 def _posted_method(request: HtmxHttpRequest) -> Method | None:
     slug = request.POST.get("method", "")
-    method = Method.objects.filter(slug=slug[:200]).first() if slug else None
+    method = Method.objects.filter(slug=slug).first() if is_slug(slug) else None
     if method is None:
         messages.error(request, _("That method is not in the catalog (any more)."))
     return method
@@ -164,7 +174,10 @@ def _posted_method(request: HtmxHttpRequest) -> Method | None:
 
 def _next_url(request: HtmxHttpRequest) -> str:
     url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: `redirect` would take any other word for a view's name.
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, request.is_secure()
+    ):
         return url
     return reverse("compare:page")
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from methods.models import Family, Method, MethodType, ResearchField
+from methods.validators import is_slug
 
 BUNDLED_DATASET = Path(__file__).parent / "data" / "scholargate.json"
 TAXONOMIES = {"fields": ResearchField, "families": Family, "types": MethodType}
@@ -50,7 +51,7 @@ Progress = Callable[[int, int], None]
 def read(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise DatasetError(
             _("%(path)s: cannot read the dataset: %(error)s") % {"path": path, "error": error}
         ) from error
@@ -71,12 +72,16 @@ def load(data: dict, *, overwrite: bool = False, progress: Progress | None = Non
     }
     records = data["methods"]
     written: dict[str, tuple[Method, dict]] = {}
+    seen: set[str] = set()
     for index, record in enumerate(records, start=1):
         label = _row_label(index, record)
         try:
             method, status = _load_method(record, taxa, overwrite)
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(f"{label}: {_reason(error)}") from error
+        if method.slug in seen:
+            raise DatasetError(f"{label}: the slug appears more than once in the file.")
+        seen.add(method.slug)
         setattr(report, status, getattr(report, status) + 1)
         if status != "kept":
             written[method.slug] = (method, record)
@@ -139,44 +144,71 @@ def _load_taxonomy(model, entries: list, key: str, overwrite: bool) -> dict:
     found = {}
     for index, entry in enumerate(entries, start=1):
         try:
-            obj = model.objects.filter(slug=entry["slug"]).first()
+            obj = model.objects.filter(slug=_slug(entry["slug"], "“slug”")).first()
             if obj is None or overwrite:
                 obj = obj or model(slug=entry["slug"])
                 for code in LANGUAGE_CODES:
                     setattr(obj, f"name_{code}", entry["name"][code])
                 obj.full_clean()
                 obj.save()
-        except (KeyError, TypeError, ValidationError) as error:
+        except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(f"{key} #{index} “{_slug_of(entry)}”: {_reason(error)}") from error
         found[obj.slug] = obj
     return found
 
 
 def _load_method(record: dict, taxa: dict, overwrite: bool) -> tuple[Method, str]:
-    method = Method.objects.filter(slug=record["slug"]).first()
+    if not isinstance(record, dict):
+        raise TypeError("a method must be an object")
+    method = Method.objects.filter(slug=_slug(record["slug"], "“slug”")).first()
     if method and not overwrite:
         return method, "kept"
     status = "updated" if method else "created"
     method = method or Method(slug=record["slug"])
     for key, model_key in (("field", "fields"), ("family", "families"), ("type", "types")):
-        slug = record[key]
+        slug = _slug(record[key], f"“{key}”")
         taxon = taxa[model_key].get(slug) or TAXONOMIES[model_key].objects.filter(slug=slug).first()
         if taxon is None:
             raise ValueError(_("%(key)s “%(slug)s” does not exist") % {"key": key, "slug": slug})
         setattr(method, key, taxon)
     method.year = record["year"]
     method.originator = record["originator"]
+    name, summary = _expect(record, "name", dict), _expect(record, "summary", dict)
+    aliases = _expect(record, "aliases", dict, {})
     for code in LANGUAGE_CODES:
-        setattr(method, f"name_{code}", record["name"].get(code, ""))
-        setattr(method, f"summary_{code}", record["summary"].get(code, ""))
-        setattr(method, f"aliases_{code}", ", ".join(record.get("aliases", {}).get(code, [])))
-    work = record["work"]
-    method.work_authors = "\n".join(work["authors"])
+        setattr(method, f"name_{code}", name.get(code, ""))
+        setattr(method, f"summary_{code}", summary.get(code, ""))
+        setattr(method, f"aliases_{code}", ", ".join(_expect(aliases, code, list, [])))
+    for slug in _expect(record, "related", list, []):
+        _slug(slug, "every one of “related”")
+    work = _expect(record, "work", dict)
+    method.work_authors = "\n".join(_expect(work, "authors", list))
     for key, attr in WORK_FIELDS.items():
         setattr(method, attr, work.get(key) or ("" if key != "year" else None))
     method.full_clean()
     method.save()
     return method, status
+
+
+KINDS = {dict: "an object", list: "a list", str: "text"}
+REQUIRED = object()
+
+
+def _expect(record: dict, key: str, kind: type, default=REQUIRED):
+    """record[key], refused unless it is of the kind a dataset holds there: a string where
+    a list belongs would otherwise be read letter by letter."""
+    value = record[key] if default is REQUIRED else record.get(key, default)
+    if not isinstance(value, kind):
+        raise TypeError(f"“{key}” must be {KINDS[kind]}")
+    return value
+
+
+def _slug(value, label: str) -> str:
+    """value, refused unless it is a slug: anything else is not worth a query (and PostgreSQL
+    refuses a NUL byte)."""
+    if not is_slug(value):
+        raise ValueError(f"{label} must be a slug: letters, digits, hyphens and underscores")
+    return value
 
 
 def _all_related_slugs(records: list) -> set[str]:

@@ -13,14 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from methods.citations import Work
 from methods.text import fold
-from methods.validators import validate_arxiv_id, validate_doi, validate_year
+from methods.validators import (
+    control_character,
+    validate_arxiv_id,
+    validate_doi,
+    validate_printable,
+    validate_year,
+)
 
 
 class Taxon(models.Model):
     """A small editor-kept list that methods pick from (field, family, type)."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
 
     class Meta:
         abstract = True
@@ -123,7 +129,7 @@ class Method(models.Model):
         PREPRINT = "preprint", _("preprint")
         BOOK = "book", _("book")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_printable])
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -147,11 +153,17 @@ class Method(models.Model):
         verbose_name=pgettext_lazy("kind of method", "type"),
     )
     year = models.PositiveSmallIntegerField(_("year introduced"), validators=[validate_year])
-    originator = models.CharField(_("originator"), max_length=200, blank=True)
-    aliases = models.CharField(
-        _("also known as"), max_length=500, blank=True, help_text=_("Separate names with commas.")
+    originator = models.CharField(
+        _("originator"), max_length=200, blank=True, validators=[validate_printable]
     )
-    summary = models.TextField(_("summary"))
+    aliases = models.CharField(
+        _("also known as"),
+        max_length=500,
+        blank=True,
+        help_text=_("Separate names with commas."),
+        validators=[validate_printable],
+    )
+    summary = models.TextField(_("summary"), validators=[validate_printable])
     related = models.ManyToManyField(
         "self", symmetrical=True, blank=True, verbose_name=_("related methods")
     )
@@ -160,20 +172,35 @@ class Method(models.Model):
         _("kind of work"), max_length=20, choices=WorkKind, default=WorkKind.ARTICLE
     )
     work_authors = models.TextField(
-        _("authors"), blank=True, help_text=_("One author per line, as “Family, Given”.")
+        _("authors"),
+        blank=True,
+        help_text=_("One author per line, as “Family, Given”."),
+        validators=[validate_printable],
     )
-    work_title = models.CharField(_("title"), max_length=500)
+    work_title = models.CharField(_("title"), max_length=500, validators=[validate_printable])
     work_venue = models.CharField(
-        _("venue"), max_length=300, blank=True, help_text=_("Journal, proceedings or publisher.")
+        _("venue"),
+        max_length=300,
+        blank=True,
+        help_text=_("Journal, proceedings or publisher."),
+        validators=[validate_printable],
     )
     work_year = models.PositiveSmallIntegerField(_("year published"), validators=[validate_year])
     work_volume = models.CharField(
-        pgettext_lazy("of a journal", "volume"), max_length=40, blank=True
+        pgettext_lazy("of a journal", "volume"),
+        max_length=40,
+        blank=True,
+        validators=[validate_printable],
     )
     work_number = models.CharField(
-        pgettext_lazy("of a journal", "issue"), max_length=40, blank=True
+        pgettext_lazy("of a journal", "issue"),
+        max_length=40,
+        blank=True,
+        validators=[validate_printable],
     )
-    work_pages = models.CharField(_("pages"), max_length=40, blank=True)
+    work_pages = models.CharField(
+        _("pages"), max_length=40, blank=True, validators=[validate_printable]
+    )
     arxiv_id = models.CharField(
         _("arXiv identifier"), max_length=40, blank=True, validators=[validate_arxiv_id]
     )
@@ -206,10 +233,16 @@ class Method(models.Model):
         for code, _label in settings.LANGUAGES:
             field_name = f"name_{code}"
             value = getattr(self, field_name, "")
-            if value and (
-                Method.objects.exclude(pk=self.pk)
-                .filter(**{f"{field_name}__iexact": value})
-                .exists()
+            # A name with a control character is refused by its field (and PostgreSQL would
+            # refuse to look it up).
+            if (
+                value
+                and control_character(value) is None
+                and (
+                    Method.objects.exclude(pk=self.pk)
+                    .filter(**{f"{field_name}__iexact": value})
+                    .exists()
+                )
             ):
                 errors[field_name] = _("Another method is already called “%(name)s”.") % {
                     "name": value

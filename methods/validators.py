@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -6,12 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 EARLIEST_YEAR = 1600
 
+# What a slug may hold (the models keep at most 200 characters).
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # New-style arXiv ids: YYMM.NNNN from 2007 to 2014, YYMM.NNNNN since 2015; optional version.
 ARXIV_ID = re.compile(r"^(?P<year>\d{2})(0[1-9]|1[0-2])\.(?P<number>\d{4,5})(v\d+)?$")
 # Old-style ids such as hep-th/9901001 or math.GT/0309136.
 ARXIV_OLD_ID = re.compile(r"^[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 # The DOI Handbook: "10." then a registrant code, a slash, and a non-empty suffix.
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def is_slug(value) -> bool:
+    """Whether value can be a slug; anything else is not worth a database query (and a NUL
+    byte would make PostgreSQL refuse it)."""
+    return isinstance(value, str) and SLUG.fullmatch(value) is not None
 
 
 def validate_year(value: int) -> None:
@@ -50,4 +59,31 @@ def validate_doi(value: str) -> None:
             ),
             code="invalid_doi",
             params={"value": value},
+        )
+
+
+# Line breaks and tabs belong in longer text; no other control character does.
+ALLOWED_CONTROL_CHARACTERS = {"\t", "\n", "\r"}
+
+
+def control_character(value: str) -> str | None:
+    """The first control character in value that text people read has no use for."""
+    return next(
+        (
+            char
+            for char in value
+            if unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL_CHARACTERS
+        ),
+        None,
+    )
+
+
+def validate_printable(value: str) -> None:
+    """Text people read: no NUL, escape or other control character (PostgreSQL refuses a NUL,
+    a terminal obeys an escape), whatever the editor pasted or the dataset held."""
+    if (char := control_character(value)) is not None:
+        raise ValidationError(
+            _("Remove the invisible control character %(code)s from this text."),
+            code="control_character",
+            params={"code": f"U+{ord(char):04X}"},
         )

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from methods import dataset
 from methods.forms import CatalogFilterForm
@@ -12,7 +12,7 @@ from scholargate.htmx import HtmxHttpRequest, wants_partial
 from scholargate.render_cache import render_cached
 
 
-@require_GET
+@require_safe
 def method_list(request: HtmxHttpRequest) -> HttpResponse:
     def context() -> dict:
         form = CatalogFilterForm(request.GET or None)
@@ -28,13 +28,13 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     method = get_object_or_404(Method.objects.for_comparison(), slug=slug)
     return render(request, "methods/detail.html", {"method": method})
 
 
-@require_GET
+@require_safe
 def dataset_download(request: HtmxHttpRequest) -> JsonResponse:
     response = JsonResponse(dataset.dump(), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="scholargate-dataset.json"'

@@ -6,6 +6,7 @@ to scale out, DATABASE_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,8 +29,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-# The development key is refused by scholargate.wsgi when DEBUG is off, so a
-# production server never starts with it.
+# The development key is refused by scholargate.wsgi/asgi and by `check --deploy` when
+# DEBUG is off, so a production server never starts with it (scholargate.production).
 DEV_SECRET_KEY = "django-insecure-scholargate-development-only"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEV_SECRET_KEY
 
@@ -46,15 +47,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "scholargate",  # site-wide commands: translations, backups, deploy checks
     "methods",
     "compare",
-    "scholargate",  # site-wide commands: translation coverage, makemessages conventions
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "scholargate.middleware.ignore_malformed_session_cookie",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "scholargate.middleware.friendly_method_not_allowed",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "scholargate.urls"
@@ -123,7 +128,7 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("vi", "en")}
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -138,9 +143,18 @@ STORAGES = {
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
+# Sessions live in the database that every app process shares; with REDIS_URL, Redis serves
+# them from memory in front of the database (cached_db), so a Redis restart loses nothing.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), not the cookie
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -153,6 +167,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "scholargate.views.csrf_failure"
+
+# Admin login throttling (django-axes): an address that fails 5 times waits 15 minutes.
+# Locking by address, not by account, so nobody can lock an editor out by guessing wrong.
+AUTHENTICATION_BACKENDS = [
+    "scholargate.throttling.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "scholargate.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "scholargate.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "scholargate.throttling.recorded_username"
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
+# How many proxies of ours stand in front (each appends to X-Forwarded-For); 0: none, and
+# X-Forwarded-For is ignored because a client can write anything into it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
@@ -18,10 +18,20 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
     return render(request, "error.html", context, status=status)
 
 
+def _bare_error(status: int, title: str, message: str) -> HttpResponse:
+    """The error page without the request's context processors: they may be what failed,
+    or the request itself cannot be trusted (a Host header that is not ours)."""
+    context = {
+        "status": status,
+        "title": title,
+        "message": message,
+        "LANGUAGE_CODE": get_language(),
+    }
+    return HttpResponse(loader.render_to_string("error.html", context), status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error(
-        request, 400, _("Bad request"), _("The address or the form could not be understood.")
-    )
+    return _bare_error(400, _("Bad request"), _("The address or the form could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -34,15 +44,22 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    """Django answers a GET on a POST-only address with an empty 405; this is its page."""
+    return _error(
+        request,
+        405,
+        _("This address only accepts a form"),
+        _("It changes your comparison, so it is reached with a button, not a link."),
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without the request's context processors: they may be what failed.
-    context = {
-        "status": 500,
-        "title": _("Something went wrong"),
-        "message": _("The error has been logged. Nothing you entered was lost; please try again."),
-        "LANGUAGE_CODE": get_language(),
-    }
-    return HttpResponse(loader.render_to_string("error.html", context), status=500)
+    return _bare_error(
+        500,
+        _("Something went wrong"),
+        _("The error has been logged. Nothing you entered was lost; please try again."),
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -51,4 +68,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         403,
         _("The form has expired"),
         _("Your session changed since this page was opened. Reload the page and try again."),
+    )
+
+
+def locked_out(request: HttpRequest, *args) -> HttpResponse:
+    """django-axes' answer once an address has failed to log in too often."""
+    return _error(
+        request,
+        429,
+        _("Too many failed logins"),
+        _("Logging in from this address is paused for a while. Try again later."),
     )

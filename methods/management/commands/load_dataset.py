@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from methods import dataset
 from methods.management.progress import ProgressBar
+from methods.models import Method
 
 
 class Command(BaseCommand):
@@ -20,7 +21,17 @@ class Command(BaseCommand):
             help="Replace existing methods, and editors' changes to them, with the file's values.",
         )
 
-    def handle(self, *args, path: Path, overwrite: bool, **options) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into an empty catalog (as `make serve` does), so that a method an "
+            "editor deleted stays deleted.",
+        )
+
+    def handle(self, *args, path: Path, overwrite: bool, if_empty: bool, **options) -> None:
+        if if_empty and Method.objects.exists():
+            self.stdout.write("The catalog already holds methods; nothing was loaded.")
+            return
         try:
             report = dataset.load(
                 dataset.read(path),

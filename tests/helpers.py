@@ -1,0 +1,27 @@
+"""Small helpers shared by the request-level tests."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from compare.tray import SESSION_KEY
+from methods.models import Method
+
+
+def url(name: str, lang: str = "vi", **kwargs) -> str:
+    """A named URL under a language prefix."""
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def translated(message: str, lang: str) -> str:
+    """An interface string as a visitor reading `lang` sees it."""
+    with translation.override(lang):
+        return translation.gettext(message)
+
+
+def tray_slugs(client) -> list[str]:
+    """The slugs in the client's compare tray, as its session stores them."""
+    ids = client.session.get(SESSION_KEY, [])
+    return [
+        slug for pk in ids for slug in Method.objects.filter(pk=pk).values_list("slug", flat=True)
+    ]

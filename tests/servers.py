@@ -1,0 +1,184 @@
+"""Real server processes for the tests that need them: `make serve`, or gunicorn beside it,
+and a visitor that talks to them over HTTP with its own cookies."""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import Message
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import psycopg
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "scholargate/gunicorn.conf.py"]
+STARTUP_SECONDS = 180
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def production_environment(database_url: str, static_root: Path, **extra: str) -> dict:
+    """The documented environment of a production server, and nothing of this shell's."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "GUNICORN_", "WEB_CONCURRENCY", "REDIS_URL"))
+        and key not in {"DATABASE_URL", "PORT", "HOST"}
+    }
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=database_url,
+        DJANGO_STATIC_ROOT=str(static_root),
+        HOST="127.0.0.1",
+        **extra,
+    )
+    return env
+
+
+@contextmanager
+def database_for_servers(tmp_path: Path) -> Iterator[str]:
+    """A database of their own for server processes (the test database lives in memory or
+    in a transaction they cannot see), of the kind the suite runs on."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        return
+    name = f"scholargate_servers_{os.getpid()}"
+    credentials = {
+        "host": db["HOST"],
+        "port": db["PORT"] or 5432,
+        "user": db["USER"],
+        "password": db["PASSWORD"],
+    }
+    with psycopg.connect(dbname=db["NAME"], autocommit=True, **credentials) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            quoted = {k: urllib.parse.quote(str(v), safe="") for k, v in credentials.items()}
+            yield (
+                f"postgres://{quoted['user']}:{quoted['password']}@{quoted['host']}:"
+                f"{quoted['port']}/{name}"
+            )
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+    process: subprocess.Popen
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@contextmanager
+def running(command: list[str], env: dict, log: Path) -> Iterator[Server]:
+    """Start a server and wait until /healthz answers; stop it, and all it started, after."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**env, "PORT": str(port)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stopping it stops its workers
+        )
+    server = Server(url, log, process)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _answers(url + "/healthz"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start:\n{server.output()[-3000:]}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: Message  # case-insensitive; get_all("Set-Cookie") for every cookie
+    text: str
+    url: str
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Visitor:
+    """One browser: its own cookies, sent to whichever of the servers it is pointed at."""
+
+    def __init__(self, follow_redirects: bool = True) -> None:
+        self.cookies = CookieJar()
+        handlers = [urllib.request.HTTPCookieProcessor(self.cookies)]
+        if not follow_redirects:
+            handlers.append(NoRedirects())
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.cookies if c.name == name), None)
+
+    def get(self, url: str, headers: dict | None = None) -> Answer:
+        return self._open(urllib.request.Request(url, headers=headers or {}))
+
+    def post(self, url: str, data: dict, headers: dict | None = None) -> Answer:
+        """A form post as the page's own form sends it, with the CSRF token of its cookie."""
+        token = self.cookie(settings.CSRF_COOKIE_NAME)
+        body = urllib.parse.urlencode(data).encode()
+        headers = {"X-CSRFToken": token or "", **(headers or {})}
+        return self._open(urllib.request.Request(url, data=body, headers=headers, method="POST"))
+
+    def _open(self, request: urllib.request.Request) -> Answer:
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return Answer(
+                    response.status,
+                    response.headers,
+                    response.read().decode(errors="replace"),
+                    response.url,
+                )
+        except urllib.error.HTTPError as error:
+            return Answer(
+                error.code, error.headers, error.read().decode(errors="replace"), error.url
+            )
