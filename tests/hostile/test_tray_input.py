@@ -38,7 +38,7 @@ def post(client: Client, name: str, data, lang: str = "vi", **headers):
 @pytest.mark.parametrize("action", ["compare:add", "compare:remove"])
 def test_hostile_slugs_are_refused_with_a_message_and_change_nothing(client, catalog, action, slug):
     post(client, "compare:add", {"method": "lora"})
-    response = post(client, action, {"method": slug, "next": url("methods:list", "en")})
+    response = post(client, action, {"method": slug, "next": url("methods:list", "en")}, "en")
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert GONE in page.text
