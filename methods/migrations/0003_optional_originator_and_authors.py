@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('methods', '0002_editors_group'),
+        ('methods', '0001_initial'),
     ]
 
     operations = [

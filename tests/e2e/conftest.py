@@ -195,7 +195,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if in_this_folder(item):
             item.add_marker(pytest.mark.e2e)
-        if "live_server" in item.fixturenames:
-            # A live server's test empties the database when it ends; serialized rollback puts
-            # back what the migrations made (the Editors group) for the tests that run later.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))

@@ -11,8 +11,9 @@ from methods.models import Family, Method, MethodType, ResearchField
 from tests.factories import MethodFactory
 
 # Committed, as on a real site: PostgreSQL cannot empty tables that the same transaction
-# has just written to, and `restore` empties them first.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# has just written to, and `restore` empties them first. (After the flush, post_migrate
+# puts back what the other tests need: content types, permissions, the Editors group.)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CATALOG = [ResearchField, Family, MethodType, Method]
 

@@ -1,0 +1,21 @@
+"""The "Editors" group: staff who keep the catalog but cannot touch users or groups.
+
+It is made (and its permissions brought up to date) after every `migrate`, and after the
+database is emptied by a flush, so it always matches the catalog's models.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITORS = "Editors"
+CATALOG_MODELS = ["method", "researchfield", "family", "methodtype"]
+
+
+def ensure_editors_group(**kwargs) -> None:
+    group, _created = Group.objects.get_or_create(name=EDITORS)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="methods",
+            content_type__model__in=CATALOG_MODELS,
+            codename__regex=r"^(add|change|view)_",
+        )
+    )

@@ -1,0 +1,15 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editors_group_comes_back_after_the_database_is_emptied():
+    Group.objects.all().delete()
+    call_command("flush", "--no-input")  # emits post_migrate, as `migrate` does
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    assert {"add_method", "change_method", "view_method", "change_researchfield"} <= codenames
+    assert not any(code.startswith("delete_") or "user" in code for code in codenames)
