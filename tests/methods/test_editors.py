@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
+# Committed: PostgreSQL cannot empty tables inside the transaction that wrote to them.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_editors_group_comes_back_after_the_database_is_emptied():
