@@ -154,10 +154,9 @@ def adopt(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
-    tray = Tray(request.session)
-    methods, _selection = _selected(request, tray)
     if fmt not in EXPORTS:
         raise Http404
+    methods, _selection = _selected(request, Tray(request.session))
     render_export, content_type = EXPORTS[fmt]
     response = HttpResponse(render_export(compare(methods)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="scholargate-comparison.{fmt}"'
