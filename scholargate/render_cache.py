@@ -1,11 +1,11 @@
 """Rendered pages kept in the cache, so a page that nothing has changed is not rendered again.
 
-A page is cached under everything that can change it: its address, the language, the catalog's
-version (which every edit changes), the visitor's state (staff status and session contents,
-such as the compare tray) and the template, which says which htmx part was asked for. Per-visitor
-CSRF tokens cannot be cached: pages are rendered with a placeholder that each response replaces
-with the visitor's own token. A page with messages waiting is rendered afresh, since a message
-is shown once.
+A page is cached under everything that can change it: its address (scheme and host too), the
+language, the catalog's version (which every edit changes), the visitor's state (staff status
+and session contents, such as the compare tray) and the template, which says which htmx part
+was asked for. Per-visitor CSRF tokens cannot be cached: pages are rendered with a placeholder
+that each response replaces with the visitor's own token. A page with messages waiting is
+rendered afresh, since a message is shown once.
 """
 
 import hashlib
@@ -31,6 +31,7 @@ def render_cached(
         return render(request, template_name, context())
     key = (
         template_name,
+        request.scheme,  # the hreflang links are absolute
         request.get_host(),
         request.get_full_path(),
         get_language(),
