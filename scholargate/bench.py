@@ -28,12 +28,20 @@ SEED_FOUR = "qlora,direct-preference-optimization,latent-diffusion-models,lora"
 # Ratios to /healthz that the pages should reach on a 2-core machine.
 TARGETS = {"comparison partial": 0.6, "comparison page": 0.4, "catalog search": 0.3}
 P99_TARGET_MS = 50
-ALTERNATE_POSTS = """
+# Every wrk thread is one visitor on one connection, with a session of its own, adding and
+# removing a method in turn, as 8 people at their own comparisons would.
+VISITORS_POSTING = """
+local visitors = {%s}
+local started = 0
+function setup(thread)
+  started = started + 1
+  thread:set("visitor", started)
+end
 local n = 0
 request = function()
   n = n + 1
-  local path = (n % 2 == 1) and "/vi/compare/add/" or "/vi/compare/remove/"
-  return wrk.format("POST", path, nil, "method=transformer")
+  local path = (n %% 2 == 1) and "/vi/compare/add/" or "/vi/compare/remove/"
+  return wrk.format("POST", path, visitors[visitor], "method=transformer")
 end
 """
 
@@ -119,8 +127,9 @@ def wait_until_up(base: str, timeout: float = 120) -> None:
     sys.exit("The server did not answer /healthz in time.")
 
 
-def session_headers(base: str) -> list[str]:
-    """A visitor with a session and a CSRF token, as a browser tab would have."""
+def visitor(base: str) -> dict[str, str]:
+    """A browser tab's headers after it opened the catalog and put QLoRA in its tray: its own
+    session and CSRF cookies, and the token that htmx sends with each change."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/vi/methods/").read().decode()
@@ -131,35 +140,52 @@ def session_headers(base: str) -> list[str]:
         headers={"X-CSRFToken": token, "HX-Request": "true", "HX-Target": "compare-qlora"},
     )
     opener.open(request).read()
-    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
-    return [
-        f"Cookie: {cookies}",
-        f"X-CSRFToken: {token}",
-        "Content-Type: application/x-www-form-urlencoded",
-        "HX-Request: true",
-        "HX-Target: compare-transformer",
-    ]
+    return {
+        "Cookie": "; ".join(f"{c.name}={c.value}" for c in jar),
+        "X-CSRFToken": token,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "HX-Request": "true",
+        "HX-Target": "compare-transformer",
+    }
 
 
-def scenarios(base: str) -> list[dict]:
-    partial = ["HX-Request: true", "HX-Target: comparison"]
+def page_cookies(base: str, path: str) -> str:
+    """The cookies a browser holds after loading `path` (htmx asks for parts of a page only
+    once the page is open)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(base + path).read()
+    return "Cookie: " + "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def lua_table(headers: dict[str, str]) -> str:
+    return "{" + ", ".join(f'["{name}"] = "{value}"' for name, value in headers.items()) + "}"
+
+
+def scenarios(base: str, connections: int) -> list[dict]:
+    comparison = f"/vi/compare/?m={SEED_FOUR}"
+    partial = ["HX-Request: true", "HX-Target: comparison", page_cookies(base, comparison)]
+    visitors = ", ".join(lua_table(visitor(base)) for _ in range(connections))
     return [
         {"name": "healthz", "path": "/healthz"},
         {"name": "catalog first page", "path": "/vi/methods/"},
         {"name": "catalog search", "path": "/vi/methods/?q=sparse+attention"},
-        {"name": "comparison page", "path": f"/vi/compare/?m={SEED_FOUR}"},
-        {"name": "comparison partial", "path": f"/vi/compare/?m={SEED_FOUR}", "headers": partial},
+        {"name": "comparison page", "path": comparison},
+        {"name": "comparison partial", "path": comparison, "headers": partial},
         {
             "name": "add/remove a method",
             "path": "/vi/compare/add/",
-            "headers": session_headers(base),
-            "script": ALTERNATE_POSTS,
+            "script": VISITORS_POSTING % visitors,
+            "threads": connections,  # one visitor per connection
         },
     ]
 
 
-def wrk(url: str, duration: int, connections: int, headers=(), script: str | None = None) -> dict:
-    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{duration}s"]
+def wrk(
+    url: str, duration: int, connections: int, headers=(), script: str | None = None, threads=2
+) -> dict:
+    threads = min(threads, connections)
+    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s"]
     for header in headers:
         command += ["-H", header]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
@@ -193,9 +219,16 @@ def parse_wrk(output: str) -> dict:
 
 
 def measure(base: str, args) -> dict:
-    plan = scenarios(base)
+    plan = scenarios(base, args.connections)
     for scenario in plan:  # warm every page (templates, caches, database pages)
-        wrk(base + scenario["path"], 2, 2, scenario.get("headers", ()), scenario.get("script"))
+        wrk(
+            base + scenario["path"],
+            2,
+            args.connections,
+            scenario.get("headers", ()),
+            scenario.get("script"),
+            scenario.get("threads", 2),
+        )
     pages = {}
     for scenario in plan:
         print(f"Measuring {scenario['name']} for {args.duration} s …", flush=True)
@@ -205,6 +238,7 @@ def measure(base: str, args) -> dict:
             args.connections,
             scenario.get("headers", ()),
             scenario.get("script"),
+            scenario.get("threads", 2),
         )
     soak = None
     if args.soak:
