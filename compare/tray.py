@@ -6,9 +6,9 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import transaction
 
 from methods.models import Method
+from scholargate.db import serialized_write
 
 SESSION_KEY = "compare_tray"
 # The largest primary key a database can hold (64-bit); a larger number cannot be looked up.
@@ -104,8 +104,8 @@ def changing(session) -> Iterator[Tray]:
     if key is None:  # a first visit: no other request can hold this session yet
         yield Tray(session)
         return
-    with transaction.atomic():
-        # SQLite's IMMEDIATE transactions already hold the database's write lock.
+    with serialized_write():
+        # PostgreSQL locks the session's row; SQLite writers are serialized whole.
         Session.objects.select_for_update().filter(session_key=key).exists()
         session[SESSION_KEY] = session.load().get(SESSION_KEY, [])
         yield Tray(session)

@@ -53,6 +53,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--soak", type=int, default=60, help="seconds at 32 connections")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument(
+        "--pages", default="", help="only these pages (comma-separated names; healthz always)"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "artifacts" / "bench.json")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -88,7 +91,7 @@ def server_environment(workdir: Path, port: int) -> dict:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "DJANGO_DEBUG": "False",
-        "DJANGO_SECRET_KEY": "benchmark-only-" + os.urandom(16).hex(),
+        "DJANGO_SECRET_KEY": "benchmark-only-" + os.urandom(32).hex(),
         "DJANGO_SECURE_SSL_REDIRECT": "False",
         "DJANGO_SECURE_COOKIES": "False",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -220,6 +223,9 @@ def parse_wrk(output: str) -> dict:
 
 def measure(base: str, args) -> dict:
     plan = scenarios(base, args.connections)
+    if args.pages:
+        wanted = {"healthz", *args.pages.split(",")}
+        plan = [scenario for scenario in plan if scenario["name"] in wanted]
     for scenario in plan:  # warm every page (templates, caches, database pages)
         wrk(
             base + scenario["path"],
