@@ -45,7 +45,9 @@ def render_cached(
             template_name, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
         )
         cache.set(cache_key, html, TIMEOUT)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    if CSRF_PLACEHOLDER in html:  # a part of a page with no form needs no token
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html)
 
 
 def visitor_key(request) -> tuple:

@@ -143,9 +143,10 @@ STORAGES = {
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
-# Sessions live in the database that every app process shares; with REDIS_URL, Redis serves
-# them from memory in front of the database (cached_db), so a Redis restart loses nothing.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database that every app process shares (Django's `db` backend, read with
+# one plain statement: scholargate.sessions); with REDIS_URL, Redis serves them from memory in
+# front of the database (cached_db), so a Redis restart loses nothing.
+SESSION_ENGINE = "scholargate.sessions"
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
