@@ -7,10 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import push_url
+from django_htmx.http import push_url, reswap
 
 from compare import exports, permalink
-from compare.comparison import compare
+from compare.comparison import compare, table_change
 from compare.tray import Tray, TrayFull, changing
 from methods.models import CatalogVersion, Method
 from methods.validators import is_slug
@@ -94,8 +94,8 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
 
     if wants_partial(request, "suggestions"):
         template = "compare/page.html#suggestions"
-    elif wants_partial(request, "comparison"):
-        template = "compare/page.html#table"
+    elif wants_partial(request, "comparison-toolbar"):
+        template = "compare/page.html#toggled"
     else:
         template = "compare/page.html"
     response = render_cached(request, template, context, version=CatalogVersion.current())
@@ -186,11 +186,28 @@ def _tray_changed(request: HtmxHttpRequest, tray: Tray, method: Method | None) -
     if not request.htmx:
         return redirect(_next_url(request))
     if request.htmx.target == "comparison":
-        # The table is redrawn from the tray, and the address bar follows it.
-        methods = tray.methods(Method.objects.for_comparison())
-        only_differences = request.POST.get("diff") == "1"
-        url = comparison_url(methods, only_differences)
-        context = _table_context(methods, tray, only_differences=only_differences)
-        context.update(here=url, language_versions=language_versions(url))
-        return push_url(render(request, "compare/page.html#table", context), url)
+        return _comparison_changed(request, tray)
     return render(request, "compare/tray_changed.html", {"method": method})
+
+
+def _comparison_changed(request: HtmxHttpRequest, tray: Tray) -> HttpResponse:
+    """The comparison after a change made in its table; the address bar follows it. When one
+    column turns the table on the page (`shown`) into the new one, only that is sent."""
+    queryset = Method.objects.for_comparison()
+    methods = tray.methods(queryset)
+    only_differences = request.POST.get("diff") == "1"
+    url = comparison_url(methods, only_differences)
+    context = _table_context(methods, tray, only_differences=only_differences)
+    context.update(here=url, language_versions=language_versions(url))
+    shown = permalink.parse(request.POST.get("shown", ""), queryset, tray.max_size)
+    change = table_change(compare(shown.methods), context["comparison"])
+    if change is None or shown.unknown or shown.cut:
+        return push_url(render(request, "compare/page.html#table", context), url)
+    context.update(
+        change=change,
+        # After an add the search starts afresh; after a remove, only a full tray's (empty)
+        # form has to appear.
+        refresh_add_form=change.added is not None or len(shown.methods) >= tray.max_size,
+    )
+    response = render(request, "compare/table_changed.html", context)
+    return push_url(reswap(response, "none"), url)

@@ -9,29 +9,21 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from compare.comparison import compare
 from compare.tray import SESSION_KEY
 from methods.models import Method
 from tests.factories import MethodFactory
+from tests.helpers import tray_slugs, url
 
 pytestmark = pytest.mark.django_db
 
 SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
 
 
-def url(name: str, lang: str = "vi", **kwargs) -> str:
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs or None)
-
-
 def add(client: Client, slug: str, htmx_target: str | None = None, **extra):
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": htmx_target} if htmx_target else {}
     data = {"method": slug, "next": url("methods:list"), **extra}
     return client.post(url("compare:add"), data, **headers)
-
-
-def tray_slugs(client: Client) -> list[str]:
-    ids = client.session.get(SESSION_KEY, [])
-    return [Method.objects.get(pk=pk).slug for pk in ids]
 
 
 @pytest.fixture
@@ -117,25 +109,120 @@ def test_comparison_page_shows_the_seed_table(client, catalog):
     assert "Compare methods" in text
     comparison = response.context["comparison"]
     assert [m.slug for m in comparison.methods] == SEED
-    assert text.count('scope="col"') == 4  # three methods and the "add a method" column
+    assert text.count('scope="col"') == 3
     assert text.count('class="differs"') == 6
     assert text.count("≠") >= 6
     assert 'aria-label="Remove QLoRA from comparison"' in text
 
 
-def test_removing_with_htmx_swaps_only_the_table_and_pushes_the_permalink(client, catalog):
+def change_in_table(client: Client, view: str, slug: str, shown: list[str], **extra):
+    """Press × on a column, or + on a suggestion, of a comparison page showing `shown`."""
+    data = {"method": slug, "shown": ",".join(shown), **extra}
+    return client.post(url(view, "en"), data, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="comparison")
+
+
+def oob_targets(response) -> list[str]:
+    return re.findall(r'data-hx-swap-oob="([^"]+)"', response.text)
+
+
+def test_removing_with_htmx_sends_only_the_change_and_pushes_the_permalink(client, catalog):
     for slug in SEED:
         add(client, slug)
-    response = client.post(
-        url("compare:remove"),
-        {"method": "direct-preference-optimization"},
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="comparison",
-    )
-    assert response.text.lstrip().startswith('<section id="comparison"')
-    assert response["HX-Push-Url"] == "/vi/compare/?m=qlora,latent-diffusion-models"
-    assert "Direct Preference" not in response.text.split("data-hx-swap-oob")[0]
+    response = change_in_table(client, "compare:remove", "direct-preference-optimization", SEED)
+
     assert tray_slugs(client) == ["qlora", "latent-diffusion-models"]
+    assert response["HX-Reswap"] == "none"  # nothing replaces the table: the parts below change it
+    assert response["HX-Push-Url"] == "/en/compare/?m=qlora,latent-diffusion-models"
+    assert oob_targets(response) == [
+        "delete:#comparison [data-column='direct-preference-optimization']",
+        "true",  # the toolbar
+        "true",  # the tray
+        "true",  # the notices
+        "true",  # the language links
+    ]
+    assert 'id="label-' not in response.text, "no row's mark changes, so no row is sent"
+    assert "Tim Dettmers" not in response.text, "the columns that stay are not sent again"
+    assert "6 of 9 rows differ" in response.text
+
+
+def test_removing_down_to_one_method_unmarks_every_row_and_shows_the_hint(client, catalog):
+    for slug in SEED[:2]:
+        add(client, slug)
+    response = change_in_table(client, "compare:remove", "qlora", SEED[:2])
+    labels = re.findall(r'<th scope="row" id="label-(\w+)"( class="differs")?', response.text)
+    # QLoRA and DPO share their year and type: the rows that differed were these.
+    assert [key for key, _ in labels] == ["originator", "work", "aliases", "summary"]
+    assert not any(marked for _, marked in labels)
+    assert "Add another method to see what differs." in response.text
+
+
+def test_adding_from_the_table_sends_the_new_column_and_a_fresh_search(client, catalog):
+    for slug in SEED[:2]:
+        add(client, slug)
+    response = change_in_table(client, "compare:add", "latent-diffusion-models", SEED[:2])
+
+    assert tray_slugs(client) == SEED
+    assert response["HX-Reswap"] == "none"
+    targets = oob_targets(response)
+    assert "beforeend:#comparison-columns" in targets
+    rows = [t.removeprefix("beforeend:#row-") for t in targets if t.startswith("beforeend:#row-")]
+    assert rows == [row.key for row in compare([]).rows]
+    assert response.text.count('<td data-column="latent-diffusion-models">') == 9
+    assert "Robin Rombach" in response.text
+    assert "Tim Dettmers" not in response.text
+    assert '<div id="add-method" class="add-panel" data-hx-swap-oob="true">' in response.text
+    assert response["HX-Push-Url"] == "/en/compare/?m=" + ",".join(SEED)
+
+
+def test_filling_the_tray_from_the_table_takes_the_search_away(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    response = change_in_table(client, "compare:add", "lora", SEED)
+    assert '<div id="add-method" class="add-panel" data-hx-swap-oob="true"></div>' in response.text
+    emptied = change_in_table(client, "compare:remove", "lora", [*SEED, "lora"])
+    assert 'id="add-q"' in emptied.text, "a full tray's removal brings the search back"
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [["qlora"], ["latent-diffusion-models", "qlora", "direct-preference-optimization"], []],
+    ids=["another tab changed the tray", "another order", "an empty table"],
+)
+def test_a_page_showing_another_table_gets_the_whole_new_table(client, catalog, shown):
+    for slug in SEED:
+        add(client, slug)
+    response = change_in_table(client, "compare:remove", "qlora", shown)
+    assert response.text.lstrip().startswith('<section id="comparison"')
+    assert "HX-Reswap" not in response
+    remaining = "direct-preference-optimization,latent-diffusion-models"
+    assert response["HX-Push-Url"] == f"/en/compare/?m={remaining}"
+
+
+def test_the_only_differences_mode_survives_a_change(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    response = change_in_table(client, "compare:remove", "qlora", SEED, diff="1")
+    assert response["HX-Push-Url"].endswith("&diff=1")
+    assert 'aria-pressed="true"' in response.text
+
+
+def test_a_swap_on_a_comparison_of_four_sends_less_than_a_third_of_the_page(client, catalog):
+    four = [*SEED, "lora"]
+    for slug in four:
+        add(client, slug)
+    page = len(client.get(url("compare:page", "en")).content)
+    swaps = {
+        "×": change_in_table(client, "compare:remove", "lora", four),
+        "show only differences": client.get(
+            url("compare:page", "en"),
+            {"diff": "1"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TARGET="comparison-toolbar",
+        ),
+        "add from the catalog": add(client, "transformer", htmx_target="compare-transformer"),
+    }
+    sizes = {name: len(response.content) for name, response in swaps.items()}
+    assert all(size < page / 3 for size in sizes.values()), (page, sizes)
 
 
 def test_removing_without_javascript_redirects_to_the_comparison(client, catalog):
@@ -177,12 +264,29 @@ def test_adopting_a_permalink_makes_it_the_tray(client, catalog):
     assert tray_slugs(client) == ["lora", "qlora"]
 
 
-def test_show_only_differences_hides_equal_rows(client, catalog):
+def test_show_only_differences_presses_the_toggle_and_keeps_the_rows_marked(client, catalog):
     response = client.get(url("compare:page", "en"), {"m": ",".join(SEED), "diff": "1"})
     text = response.text
     assert "6 of 9 rows differ" in text
-    assert '<th scope="row">Field' not in text
-    assert '<th scope="row">Year introduced' in text
+    assert 'id="only-differences" class="toggle" aria-pressed="true"' in text
+    # Every row is on the page; the style sheet hides the unmarked ones while the toggle is on.
+    assert '<th scope="row" id="label-field">Field' in text
+    assert '<th scope="row" id="label-year" class="differs">Year introduced' in text
+
+
+def test_the_toggle_swaps_only_the_toolbar_and_the_language_links(client, catalog):
+    response = client.get(
+        url("compare:page", "en"),
+        {"m": ",".join(SEED), "diff": "1"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="comparison-toolbar",
+    )
+    text = response.text
+    assert text.lstrip().startswith('<div id="comparison-toolbar">')
+    assert 'aria-pressed="true"' in text
+    assert '<nav id="languages"' in text and "diff=1" in text
+    assert "<table" not in text
+    assert "csrftoken" not in response.cookies, "a part without a form needs no token"
 
 
 def test_add_a_method_search_suggests_methods_not_yet_compared(client, catalog):

@@ -33,8 +33,21 @@ def column_names(page: Page) -> list[str]:
 
 def differing_rows(page: Page) -> list[str]:
     """Row labels of the rows marked as differing, without the mark."""
-    labels = page.locator("#comparison tbody tr.differs th[scope=row]")
+    labels = page.locator("#comparison tbody th.differs")
     return labels.evaluate_all("cells => cells.map(cell => cell.firstChild.textContent.trim())")
+
+
+def shown_rows(page: Page):
+    """The table's rows a visitor sees ("Show only differences" hides the others)."""
+    return page.locator("#comparison tbody tr:visible")
+
+
+def table_as_read(page: Page) -> list[list[str]]:
+    """The comparison table as a visitor reads it: each row's label (with its mark) and cells,
+    the rows hidden from view left out."""
+    return page.locator("#comparison table tr:visible").evaluate_all(
+        "rows => rows.map(row => [...row.cells].map(cell => cell.innerText.trim()))"
+    )
 
 
 def tray_count(page: Page) -> int:

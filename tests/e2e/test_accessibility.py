@@ -46,7 +46,7 @@ def open_four_methods(page: Page, lang: str) -> None:
 def open_after_a_swap(page: Page, lang: str) -> None:
     fill_tray(page, SEED, lang)
     page.locator("#comparison thead form button[type=submit]").first.click()
-    expect(page.locator("#comparison")).to_be_focused()
+    expect(page.locator("#comparison-status")).to_be_focused()
     assert len(column_names(page)) == 2
     htmx_settled(page)
     page.locator("#only-differences").click()

@@ -136,7 +136,7 @@ def test_the_comparison_by_keyboard(page: Page):
 
     tab_to(page, page.get_by_role("button", name="Remove QLoRA from comparison"))
     page.keyboard.press("Space")
-    expect(page.locator("#comparison")).to_be_focused()
+    expect(page.locator("#comparison-status")).to_be_focused()
     assert column_names(page) == SEED_NAMES[1:2]
     htmx_settled(page)
 
@@ -148,7 +148,7 @@ def test_the_comparison_by_keyboard(page: Page):
     htmx_settled(page)
     tab_to(page, suggestion)
     page.keyboard.press("Enter")
-    expect(page.locator("#comparison")).to_be_focused()
+    expect(page.locator("#comparison-status")).to_be_focused()
     assert column_names(page) == SEED_NAMES[1:]
     htmx_settled(page)
 
