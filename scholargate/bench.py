@@ -24,14 +24,16 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_FOUR = "qlora,direct-preference-optimization,latent-diffusion-models,lora"
+SEED_THREE = "qlora,direct-preference-optimization,latent-diffusion-models"
+SEED_FOUR = f"{SEED_THREE},lora"
 # Ratios to /healthz that the pages should reach on a 2-core machine.
 TARGETS = {"comparison partial": 0.6, "comparison page": 0.4, "catalog search": 0.3}
 P99_TARGET_MS = 50
-# Every wrk thread is one visitor on one connection, with a session of its own, adding and
+SWAP_SHARE_TARGET = 1 / 3
+# Each wrk thread is one visitor on one connection, with a session of its own, adding and
 # removing a method in turn, as 8 people at their own comparisons would.
 VISITORS_POSTING = """
-local visitors = {%s}
+local visitors = {%(visitors)s}
 local started = 0
 function setup(thread)
   started = started + 1
@@ -40,8 +42,10 @@ end
 local n = 0
 request = function()
   n = n + 1
-  local path = (n %% 2 == 1) and "/vi/compare/add/" or "/vi/compare/remove/"
-  return wrk.format("POST", path, visitors[visitor], "method=transformer")
+  if n %% 2 == 1 then
+    return wrk.format("POST", "/vi/compare/add/", visitors[visitor], "%(add)s")
+  end
+  return wrk.format("POST", "/vi/compare/remove/", visitors[visitor], "%(remove)s")
 end
 """
 
@@ -130,25 +134,23 @@ def wait_until_up(base: str, timeout: float = 120) -> None:
     sys.exit("The server did not answer /healthz in time.")
 
 
-def visitor(base: str) -> dict[str, str]:
-    """A browser tab's headers after it opened the catalog and put QLoRA in its tray: its own
-    session and CSRF cookies, and the token that htmx sends with each change."""
+def visitor(base: str, tray: str, target: str) -> dict[str, str]:
+    """A browser tab's headers after it opened the catalog and made `tray` its comparison: its
+    own session and CSRF cookies, and the token that htmx sends with each change."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/vi/methods/").read().decode()
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-    request = urllib.request.Request(
-        f"{base}/vi/compare/add/",
-        data=b"method=qlora",
-        headers={"X-CSRFToken": token, "HX-Request": "true", "HX-Target": "compare-qlora"},
+    adopt = urllib.request.Request(
+        f"{base}/vi/compare/adopt/", data=f"m={tray}".encode(), headers={"X-CSRFToken": token}
     )
-    opener.open(request).read()
+    opener.open(adopt).read()
     return {
         "Cookie": "; ".join(f"{c.name}={c.value}" for c in jar),
         "X-CSRFToken": token,
         "Content-Type": "application/x-www-form-urlencoded",
         "HX-Request": "true",
-        "HX-Target": "compare-transformer",
+        "HX-Target": target,
     }
 
 
@@ -158,46 +160,112 @@ def page_cookies(base: str, path: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(base + path).read()
-    return "Cookie: " + "; ".join(f"{c.name}={c.value}" for c in jar)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def lua_table(headers: dict[str, str]) -> str:
-    return "{" + ", ".join(f'["{name}"] = "{value}"' for name, value in headers.items()) + "}"
+def posting(base: str, connections: int, tray: str, target: str, add: str, remove: str) -> dict:
+    """Visitors with `tray` adding (body `add`) and removing (body `remove`) a method in turn."""
+    visitors = [visitor(base, tray, target) for _ in range(connections)]
+    lua = ", ".join(
+        "{" + ", ".join(f'["{name}"] = "{value}"' for name, value in v.items()) + "}"
+        for v in visitors
+    )
+    return {
+        "path": "/vi/compare/add/",
+        "script": VISITORS_POSTING % {"visitors": lua, "add": add, "remove": remove},
+        "threads": connections,  # one visitor per connection
+        "sample": {"headers": visitors[0], "body": add, "undo": remove},
+    }
 
 
 def scenarios(base: str, connections: int) -> list[dict]:
     comparison = f"/vi/compare/?m={SEED_FOUR}"
-    partial = ["HX-Request: true", "HX-Target: comparison", page_cookies(base, comparison)]
-    visitors = ", ".join(lua_table(visitor(base)) for _ in range(connections))
+    in_table = f"method=transformer&shown={SEED_THREE}"
     return [
         {"name": "healthz", "path": "/healthz"},
         {"name": "catalog first page", "path": "/vi/methods/"},
         {"name": "catalog search", "path": "/vi/methods/?q=sparse+attention"},
         {"name": "comparison page", "path": comparison},
-        {"name": "comparison partial", "path": comparison, "headers": partial},
+        {
+            # What the comparison's htmx asks for: "Show only differences" swaps the toolbar.
+            "name": "comparison partial",
+            "path": f"{comparison}&diff=1",
+            "headers": {
+                "HX-Request": "true",
+                "HX-Target": "comparison-toolbar",
+                "Cookie": page_cookies(base, comparison),
+            },
+            "part_of": "comparison page",
+        },
+        {
+            # A browser asks for gzip: what compressing the page costs.
+            "name": "comparison page, gzip",
+            "path": comparison,
+            "headers": {"Accept-Encoding": "gzip"},
+        },
         {
             "name": "add/remove a method",
-            "path": "/vi/compare/add/",
-            "script": VISITORS_POSTING % visitors,
-            "threads": connections,  # one visitor per connection
+            **posting(
+                base,
+                connections,
+                "qlora",
+                "compare-transformer",
+                add="method=transformer",
+                remove="method=transformer",
+            ),
+            "part_of": "catalog first page",
+        },
+        {
+            "name": "add/remove in the table",
+            **posting(
+                base,
+                connections,
+                SEED_THREE,
+                "comparison",
+                add=in_table,
+                remove=f"{in_table},transformer",
+            ),
+            "part_of": "comparison page",
         },
     ]
 
 
-def wrk(
-    url: str, duration: int, connections: int, headers=(), script: str | None = None, threads=2
-) -> dict:
-    threads = min(threads, connections)
+def response_bytes(base: str, scenario: dict) -> int:
+    """The size of one answer, as a browser with those headers gets it."""
+    sample = scenario.get("sample")
+    if sample is None:
+        request = urllib.request.Request(
+            base + scenario["path"], headers=scenario.get("headers", {})
+        )
+        with urllib.request.urlopen(request) as response:
+            return len(response.read())
+    headers = sample["headers"]
+    request = urllib.request.Request(
+        f"{base}/vi/compare/add/", data=sample["body"].encode(), headers=headers
+    )
+    with urllib.request.urlopen(request) as response:
+        size = len(response.read())
+    undo = urllib.request.Request(
+        f"{base}/vi/compare/remove/", data=sample["undo"].encode(), headers=headers
+    )
+    urllib.request.urlopen(undo).read()
+    return size
+
+
+def wrk(base: str, scenario: dict, duration: int, connections: int) -> dict:
+    threads = min(scenario.get("threads", 2), connections)
     command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s"]
-    for header in headers:
-        command += ["-H", header]
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script or "")
-    if script:
-        command += ["-s", lua.name]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    os.unlink(lua.name)
-    return parse_wrk(output)
+    for name, value in scenario.get("headers", {}).items():
+        command += ["-H", f"{name}: {value}"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if "script" in scenario:
+            lua.write(scenario["script"])
+            lua.flush()
+            command += ["-s", lua.name]
+        run = subprocess.run(
+            [*command, base + scenario["path"]], capture_output=True, text=True, check=True
+        )
+    return parse_wrk(run.stdout)
 
 
 def parse_wrk(output: str) -> dict:
@@ -223,33 +291,24 @@ def parse_wrk(output: str) -> dict:
 
 def measure(base: str, args) -> dict:
     plan = scenarios(base, args.connections)
+    sizes = {scenario["name"]: response_bytes(base, scenario) for scenario in plan}
     if args.pages:
         wanted = {"healthz", *args.pages.split(",")}
         plan = [scenario for scenario in plan if scenario["name"] in wanted]
     for scenario in plan:  # warm every page (templates, caches, database pages)
-        wrk(
-            base + scenario["path"],
-            2,
-            args.connections,
-            scenario.get("headers", ()),
-            scenario.get("script"),
-            scenario.get("threads", 2),
-        )
+        wrk(base, scenario, 2, args.connections)
     pages = {}
     for scenario in plan:
         print(f"Measuring {scenario['name']} for {args.duration} s …", flush=True)
-        pages[scenario["name"]] = wrk(
-            base + scenario["path"],
-            args.duration,
-            args.connections,
-            scenario.get("headers", ()),
-            scenario.get("script"),
-            scenario.get("threads", 2),
-        )
+        result = wrk(base, scenario, args.duration, args.connections)
+        result["bytes"] = sizes[scenario["name"]]
+        if "part_of" in scenario:  # an htmx swap, against the page it changes
+            result["share_of_page"] = round(result["bytes"] / sizes[scenario["part_of"]], 3)
+        pages[scenario["name"]] = result
     soak = None
     if args.soak:
         print(f"Soak: comparison page at 32 connections for {args.soak} s …", flush=True)
-        soak = wrk(base + f"/vi/compare/?m={SEED_FOUR}", args.soak, 32)
+        soak = wrk(base, {"path": f"/vi/compare/?m={SEED_FOUR}"}, args.soak, 32)
     return {"pages": pages, "soak": soak}
 
 
@@ -259,6 +318,7 @@ def summarize(results: dict, args) -> dict:
     for name, result in results["pages"].items():
         ratio = result["rps"] / floor
         target = TARGETS.get(name)
+        share = result.get("share_of_page")
         rows.append(
             {
                 "page": name,
@@ -267,6 +327,7 @@ def summarize(results: dict, args) -> dict:
                 "target_ratio": target,
                 "meets_target": None if target is None else ratio >= target,
                 "p99_under_50ms": result["p99_ms"] < P99_TARGET_MS,
+                "swap_under_a_third": None if share is None else share < SWAP_SHARE_TARGET,
             }
         )
     return {
@@ -285,22 +346,28 @@ def print_table(report: dict) -> None:
         f"{report['duration_s']} s per page, {report['cores']} cores"
     )
     header = (
-        f"{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
-        f"{'target':>8}  met"
+        f"{'page':<25}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'ratio':>7}"
+        f"{'target':>7}{'met':>4}{'bytes':>8}{'of page':>8}"
     )
     print(header)
     print("-" * len(header))
     for row in report["pages"]:
         target = f"{row['target_ratio']:.2f}" if row["target_ratio"] else ""
         met = {True: "yes", False: "NO", None: ""}[row["meets_target"]]
+        share = row.get("share_of_page")
         print(
-            f"{row['page']:<22}{row['rps']:>9.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
-            f"{row['errors']:>8}{row['ratio_to_healthz']:>8.2f}{target:>8}  {met}"
+            f"{row['page']:<25}{row['rps']:>7.0f}{row['p50_ms']:>8.2f}{row['p99_ms']:>8.2f}"
+            f"{row['errors']:>7}{row['ratio_to_healthz']:>7.2f}{target:>7}{met:>4}"
+            f"{row['bytes']:>8}{'' if share is None else f'{share:.0%}':>8}"
         )
+    print(
+        f"\np99 target {P99_TARGET_MS} ms at {report['connections']} connections; an htmx swap "
+        "should send less than a third of the page it changes (bytes without compression)."
+    )
     if report["soak"]:
         soak = report["soak"]
         print(
-            f"\nSoak at 32 connections for {soak['duration_s']} s: {soak['requests']} requests, "
+            f"Soak at 32 connections for {soak['duration_s']} s: {soak['requests']} requests, "
             f"{soak['errors']} errors, p99 {soak['p99_ms']:.1f} ms"
         )
 

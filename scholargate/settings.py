@@ -55,7 +55,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed ahead of time
+    # Pages are compressed as they go out; masked CSRF tokens and the random bytes Django adds
+    # to each gzip header keep BREACH from reading secrets out of the sizes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "scholargate.middleware.ignore_malformed_session_cookie",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -28,9 +28,16 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
         "catalog search",
         "comparison page",
         "comparison partial",
+        "comparison page, gzip",
         "add/remove a method",
+        "add/remove in the table",
     ]
     for row in pages.values():
         assert row["requests"] > 0 and row["errors"] == 0, row
     assert pages["healthz"]["ratio_to_healthz"] == 1.0
+    # The swaps are measured against the pages they change.
+    assert pages["comparison partial"]["bytes"] < pages["comparison page"]["bytes"] / 3
+    assert pages["comparison partial"]["swap_under_a_third"] is True
+    assert 0 < pages["add/remove in the table"]["share_of_page"] < 1
+    assert pages["comparison page, gzip"]["bytes"] < pages["comparison page"]["bytes"] / 2
     assert report["soak"]["errors"] == 0
