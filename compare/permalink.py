@@ -16,15 +16,20 @@ class Selection:
     cut: int = 0
 
 
+def entries(value: str) -> list[str]:
+    """The names in a permalink's value, in order, each once."""
+    return list(dict.fromkeys(e.strip() for e in value.split(",") if e.strip()))
+
+
 def parse(value: str, queryset, max_size: int) -> Selection:
     """Known methods in the order named (at most max_size); unknown names are reported."""
-    entries = list(dict.fromkeys(e.strip() for e in value.split(",") if e.strip()))
-    ignored = max(0, len(entries) - MAX_ENTRIES)
-    entries = entries[:MAX_ENTRIES]
-    slugs = [e for e in entries if is_slug(e)]
+    named = entries(value)
+    ignored = max(0, len(named) - MAX_ENTRIES)
+    named = named[:MAX_ENTRIES]
+    slugs = [e for e in named if is_slug(e)]
     by_slug = {m.slug: m for m in queryset.filter(slug__in=slugs)}
-    known = [by_slug[e] for e in entries if e in by_slug]
-    unknown = [e for e in entries if e not in by_slug]
+    known = [by_slug[e] for e in named if e in by_slug]
+    unknown = [e for e in named if e not in by_slug]
     return Selection(
         methods=known[:max_size],
         unknown=unknown,

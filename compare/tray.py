@@ -107,7 +107,9 @@ def changing(session) -> Iterator[Tray]:
     with serialized_write():
         # PostgreSQL locks the session's row; SQLite writers are serialized whole.
         Session.objects.select_for_update().filter(session_key=key).exists()
-        session[SESSION_KEY] = session.load().get(SESSION_KEY, [])
+        fresh = session.load()  # what other requests saved before the lock was ours
+        session.clear()
+        session.update(fresh)
         yield Tray(session)
         session.save()
     # Saved already; saving again after the response would undo a change made meanwhile.

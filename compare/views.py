@@ -186,28 +186,31 @@ def _tray_changed(request: HtmxHttpRequest, tray: Tray, method: Method | None) -
     if not request.htmx:
         return redirect(_next_url(request))
     if request.htmx.target == "comparison":
-        return _comparison_changed(request, tray)
+        return _comparison_changed(request, tray, method)
     return render(request, "compare/tray_changed.html", {"method": method})
 
 
-def _comparison_changed(request: HtmxHttpRequest, tray: Tray) -> HttpResponse:
+def _comparison_changed(
+    request: HtmxHttpRequest, tray: Tray, method: Method | None
+) -> HttpResponse:
     """The comparison after a change made in its table; the address bar follows it. When one
     column turns the table on the page (`shown`) into the new one, only that is sent."""
-    queryset = Method.objects.for_comparison()
-    methods = tray.methods(queryset)
+    methods = tray.methods(Method.objects.for_comparison())
     only_differences = request.POST.get("diff") == "1"
     url = comparison_url(methods, only_differences)
     context = _table_context(methods, tray, only_differences=only_differences)
     context.update(here=url, language_versions=language_versions(url))
-    shown = permalink.parse(request.POST.get("shown", ""), queryset, tray.max_size)
-    change = table_change(compare(shown.methods), context["comparison"])
-    if change is None or shown.unknown or shown.cut:
+    # The methods the page showed are those at hand, the one just removed among them.
+    at_hand = {m.slug: m for m in [method, *methods] if m is not None}
+    shown = [at_hand.get(slug) for slug in permalink.entries(request.POST.get("shown", ""))]
+    change = None if None in shown else table_change(compare(shown), context["comparison"])
+    if change is None:
         return push_url(render(request, "compare/page.html#table", context), url)
     context.update(
         change=change,
         # After an add the search starts afresh; after a remove, only a full tray's (empty)
         # form has to appear.
-        refresh_add_form=change.added is not None or len(shown.methods) >= tray.max_size,
+        refresh_add_form=change.added is not None or len(shown) >= tray.max_size,
     )
     response = render(request, "compare/table_changed.html", context)
     return push_url(reswap(response, "none"), url)

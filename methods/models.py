@@ -103,8 +103,10 @@ class MethodQuerySet(models.QuerySet):
         return self.select_related("field", "family", "type")
 
     def for_comparison(self) -> "MethodQuerySet":
+        # Related methods are shown as links: their names and slugs are all it takes.
+        related = Method.objects.only("slug", "name").order_by("name")
         return self.select_related("field", "family", "type").prefetch_related(
-            models.Prefetch("related", queryset=Method.objects.order_by("name"))
+            models.Prefetch("related", queryset=related)
         )
 
     def most_connected(self) -> "MethodQuerySet":
