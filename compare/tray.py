@@ -74,13 +74,15 @@ class Tray:
         self._save([m.pk for m in methods][: self.max_size])
 
     def methods(self, queryset=None) -> list[Method]:
-        """The methods, in tray order; ids of deleted methods are forgotten."""
+        """The methods, in tray order; ids of deleted methods are forgotten. They are also what
+        the tray indicator shows (`selected`), so that is not looked up again."""
         ids = self.ids
         if not ids:
             return []
         found = (Method.objects.all() if queryset is None else queryset).in_order(ids)
         if len(found) != len(ids):
             self._save([m.pk for m in found])
+        self.__dict__["selected"] = found
         return found
 
     @cached_property

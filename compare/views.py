@@ -58,6 +58,7 @@ def _table_context(
         matches = Method.objects.search(query).exclude(pk__in=tray.ids)
         suggestions = list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
     return {
+        "compare_tray": tray,  # the tray indicator, with the methods already looked up
         "comparison": compare(methods),
         "is_tray": is_tray,
         "can_add": can_add,
