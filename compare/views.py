@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -140,7 +142,11 @@ def clear(request: HtmxHttpRequest) -> HttpResponse:
     with changing(request.session) as tray:
         tray.clear()
     messages.success(request, _("The comparison is empty now."))
-    return redirect(_next_url(request))
+    url = _next_url(request)
+    if urlsplit(url).path == reverse("compare:page"):
+        # Not back to its permalink: that would show the cleared methods as a shared comparison.
+        url = reverse("compare:page")
+    return redirect(url)
 
 
 @require_POST
@@ -195,7 +201,8 @@ def _comparison_changed(
     request: HtmxHttpRequest, tray: Tray, method: Method | None
 ) -> HttpResponse:
     """The comparison after a change made in its table; the address bar follows it. When one
-    column turns the table on the page (`shown`) into the new one, only that is sent."""
+    column turns the table on the page (`m`, as in its permalink) into the new one, only that
+    is sent."""
     methods = tray.methods(Method.objects.for_comparison())
     only_differences = request.POST.get("diff") == "1"
     url = comparison_url(methods, only_differences)
@@ -203,7 +210,7 @@ def _comparison_changed(
     context.update(here=url, language_versions=language_versions(url))
     # The methods the page showed are those at hand, the one just removed among them.
     at_hand = {m.slug: m for m in [method, *methods] if m is not None}
-    shown = [at_hand.get(slug) for slug in permalink.entries(request.POST.get("shown", ""))]
+    shown = [at_hand.get(slug) for slug in permalink.entries(request.POST.get("m", ""))]
     change = None if None in shown else table_change(compare(shown), context["comparison"])
     if change is None:
         return push_url(render(request, "compare/page.html#table", context), url)

@@ -163,8 +163,11 @@ def page_cookies(base: str, path: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def posting(base: str, connections: int, tray: str, target: str, add: str, remove: str) -> dict:
-    """Visitors with `tray` adding (body `add`) and removing (body `remove`) a method in turn."""
+def posting(
+    base: str, connections: int, tray: str, target: str, add: str, remove: str, page: str
+) -> dict:
+    """Visitors with `tray` adding (body `add`) and removing (body `remove`) a method in turn,
+    on `page`."""
     visitors = [visitor(base, tray, target) for _ in range(connections)]
     lua = ", ".join(
         "{" + ", ".join(f'["{name}"] = "{value}"' for name, value in v.items()) + "}"
@@ -174,13 +177,13 @@ def posting(base: str, connections: int, tray: str, target: str, add: str, remov
         "path": "/vi/compare/add/",
         "script": VISITORS_POSTING % {"visitors": lua, "add": add, "remove": remove},
         "threads": connections,  # one visitor per connection
-        "sample": {"headers": visitors[0], "body": add, "undo": remove},
+        "sample": {"headers": visitors[0], "body": add, "undo": remove, "page": page},
     }
 
 
 def scenarios(base: str, connections: int) -> list[dict]:
     comparison = f"/vi/compare/?m={SEED_FOUR}"
-    in_table = f"method=transformer&shown={SEED_THREE}"
+    in_table = f"method=lora&m={SEED_THREE}"
     return [
         {"name": "healthz", "path": "/healthz"},
         {"name": "catalog first page", "path": "/vi/methods/"},
@@ -212,8 +215,8 @@ def scenarios(base: str, connections: int) -> list[dict]:
                 "compare-transformer",
                 add="method=transformer",
                 remove="method=transformer",
+                page="/vi/methods/",
             ),
-            "part_of": "catalog first page",
         },
         {
             "name": "add/remove in the table",
@@ -223,33 +226,31 @@ def scenarios(base: str, connections: int) -> list[dict]:
                 SEED_THREE,
                 "comparison",
                 add=in_table,
-                remove=f"{in_table},transformer",
+                remove=f"{in_table},lora",
+                page="/vi/compare/",
             ),
-            "part_of": "comparison page",
         },
     ]
 
 
-def response_bytes(base: str, scenario: dict) -> int:
-    """The size of one answer, as a browser with those headers gets it."""
-    sample = scenario.get("sample")
-    if sample is None:
-        request = urllib.request.Request(
-            base + scenario["path"], headers=scenario.get("headers", {})
-        )
+def answer_sizes(base: str, scenario: dict) -> tuple[int, int | None]:
+    """The bytes of one answer as a browser with those headers gets it; for a change, also the
+    bytes of the visitor's page after it (the page that the swap changed)."""
+
+    def size(path: str, headers: dict, body: str | None = None) -> int:
+        data = None if body is None else body.encode()
+        request = urllib.request.Request(base + path, data=data, headers=headers)
         with urllib.request.urlopen(request) as response:
             return len(response.read())
+
+    sample = scenario.get("sample")
+    if sample is None:
+        return size(scenario["path"], scenario.get("headers", {})), None
     headers = sample["headers"]
-    request = urllib.request.Request(
-        f"{base}/vi/compare/add/", data=sample["body"].encode(), headers=headers
-    )
-    with urllib.request.urlopen(request) as response:
-        size = len(response.read())
-    undo = urllib.request.Request(
-        f"{base}/vi/compare/remove/", data=sample["undo"].encode(), headers=headers
-    )
-    urllib.request.urlopen(undo).read()
-    return size
+    swap = size("/vi/compare/add/", headers, sample["body"])
+    page = size(sample["page"], {"Cookie": headers["Cookie"]})
+    size("/vi/compare/remove/", headers, sample["undo"])
+    return swap, page
 
 
 def wrk(base: str, scenario: dict, duration: int, connections: int) -> dict:
@@ -291,7 +292,7 @@ def parse_wrk(output: str) -> dict:
 
 def measure(base: str, args) -> dict:
     plan = scenarios(base, args.connections)
-    sizes = {scenario["name"]: response_bytes(base, scenario) for scenario in plan}
+    sizes = {scenario["name"]: answer_sizes(base, scenario) for scenario in plan}
     if args.pages:
         wanted = {"healthz", *args.pages.split(",")}
         plan = [scenario for scenario in plan if scenario["name"] in wanted]
@@ -301,9 +302,12 @@ def measure(base: str, args) -> dict:
     for scenario in plan:
         print(f"Measuring {scenario['name']} for {args.duration} s …", flush=True)
         result = wrk(base, scenario, args.duration, args.connections)
-        result["bytes"] = sizes[scenario["name"]]
-        if "part_of" in scenario:  # an htmx swap, against the page it changes
-            result["share_of_page"] = round(result["bytes"] / sizes[scenario["part_of"]], 3)
+        # An htmx swap is measured against the page it changes.
+        result["bytes"], page = sizes[scenario["name"]]
+        if "part_of" in scenario:
+            page = sizes[scenario["part_of"]][0]
+        if page:
+            result["share_of_page"] = round(result["bytes"] / page, 3)
         pages[scenario["name"]] = result
     soak = None
     if args.soak:

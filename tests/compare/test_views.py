@@ -64,6 +64,18 @@ def test_the_fifth_method_is_refused_with_a_message(client, catalog):
     assert tray_slugs(client) == [*SEED, "lora"]
 
 
+def test_clearing_on_a_comparison_shows_it_empty_not_as_a_shared_one(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    # After a change in the table the address is the comparison's permalink.
+    permalink = url("compare:page", "en") + "?m=" + ",".join(SEED)
+    response = client.post(url("compare:clear", "en"), {"next": permalink}, follow=True)
+    assert response.redirect_chain == [(url("compare:page", "en"), 302)]
+    assert "Nothing to compare yet" in response.text
+    assert "This is a shared comparison" not in response.text
+    assert tray_slugs(client) == []
+
+
 def test_get_never_changes_the_tray(client, catalog):
     assert client.get(url("compare:add"), {"method": "qlora"}).status_code == 405
     assert client.get(url("compare:remove"), {"method": "qlora"}).status_code == 405
@@ -117,7 +129,7 @@ def test_comparison_page_shows_the_seed_table(client, catalog):
 
 def change_in_table(client: Client, view: str, slug: str, shown: list[str], **extra):
     """Press × on a column, or + on a suggestion, of a comparison page showing `shown`."""
-    data = {"method": slug, "shown": ",".join(shown), **extra}
+    data = {"method": slug, "m": ",".join(shown), **extra}
     return client.post(url(view, "en"), data, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="comparison")
 
 

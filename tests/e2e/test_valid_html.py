@@ -106,7 +106,7 @@ def documents(lang: str) -> dict[str, str]:
         compare, {"q": "lora"}, headers=htmx("suggestions", compare)
     )
     partials["comparison, add"] = client.post(
-        add, {"method": "lora", "shown": FOUR[0]}, headers=htmx("comparison", compare)
+        add, {"method": "lora", "m": FOUR[0]}, headers=htmx("comparison", compare)
     )
     fill_tray(client, lang, FOUR)
     pages["comparison, four methods"] = client.get(compare)
@@ -114,17 +114,17 @@ def documents(lang: str) -> dict[str, str]:
     pages["comparison, shared"] = client.get(compare, {"m": "lora,adam,nowhere"})
     shown = ",".join(FOUR)
     partials["comparison, over the limit"] = client.post(
-        add, {"method": "adam", "shown": shown}, headers=htmx("comparison", compare)
+        add, {"method": "adam", "m": shown}, headers=htmx("comparison", compare)
     )
     partials["comparison, toggle"] = client.get(
         compare, {"m": shown, "diff": "1"}, headers=htmx("comparison-toolbar", compare)
     )
     partials["comparison, remove"] = client.post(
-        remove, {"method": "lora", "shown": shown}, headers=htmx("comparison", compare)
+        remove, {"method": "lora", "m": shown}, headers=htmx("comparison", compare)
     )
     # A page that showed another table (another tab changed the tray) gets the whole table.
     partials["comparison, redrawn"] = client.post(
-        remove, {"method": "adam", "shown": "qlora"}, headers=htmx("comparison", compare)
+        remove, {"method": "adam", "m": "qlora"}, headers=htmx("comparison", compare)
     )
     pages["comparison, after a swap"] = client.get(compare)
 
