@@ -68,3 +68,24 @@ def test_the_last_change_date_is_written_the_way_each_language_writes_dates(clie
     time = '<time datetime="2024-03-05">'
     assert f"{time}Ngày 05 tháng 3 năm 2024</time>" in vietnamese
     assert f"{time}March 5, 2024</time>" in english
+
+
+def test_menus_and_related_methods_follow_the_alphabet_of_the_page_language(client, catalog):
+    english_fields = [
+        "Classical machine learning",
+        "Computer vision",
+        "Deep learning",
+        "Natural language processing",
+        "Reinforcement learning",
+        "Statistics",
+    ]
+    page = client.get(url("methods:list", "en")).text
+    menu = page[page.index('name="field"') : page.index("</select>", page.index('name="field"'))]
+    assert sorted(english_fields, key=menu.index) == english_fields
+
+    comparison = client.get(url("compare:page", "en"), {"m": "direct-preference-optimization"})
+    related = comparison.context["comparison"].methods[0].related.all()
+    with translation.override("en"):
+        names = [method.name for method in related]
+    assert names == sorted(names, key=str.casefold)
+    assert names[0] == "Proximal Policy Optimization"  # in Vietnamese it is not the first
