@@ -4,8 +4,9 @@
 
 It builds a catalog of N methods in a throw-away SQLite file, starts `make serve` (HTTPS
 redirect off), warms it, then measures each page with wrk side by side, and reports
-requests per second, p50/p99 latency, errors, and each page's throughput as a ratio of
-/healthz's (the framework's floor) measured in the same run. The table is printed and written
+requests per second, p50/p99 latency, errors, each page's throughput as a ratio of
+/healthz's (the framework's floor) measured in the same run, and the bytes of each answer (an
+htmx swap's also as a share of the page it changes). The table is printed and written
 as JSON. This is a measurement, not a test: targets are reported, never asserted.
 """
 
@@ -146,7 +147,7 @@ def visitor(base: str, tray: str, target: str) -> dict[str, str]:
     )
     opener.open(adopt).read()
     return {
-        "Cookie": "; ".join(f"{c.name}={c.value}" for c in jar),
+        "Cookie": cookie_header(jar),
         "X-CSRFToken": token,
         "Content-Type": "application/x-www-form-urlencoded",
         "HX-Request": "true",
@@ -160,6 +161,10 @@ def page_cookies(base: str, path: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(base + path).read()
+    return cookie_header(jar)
+
+
+def cookie_header(jar: http.cookiejar.CookieJar) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
