@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from methods.models import Family, MethodQuerySet, MethodType, ResearchField
+from methods.models import Family, MethodQuerySet, MethodType, ResearchField, name_as_read
 from methods.validators import EARLIEST_YEAR, validate_year
 
 
@@ -64,6 +64,11 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Ordered here, not above: the menus of a process would keep the order of the language
+        # active when this module was first imported.
+        for name in ("field", "family", "type"):
+            menu = self.fields[name]
+            menu.queryset = menu.queryset.order_by(name_as_read().asc())
         for name in ("year_from", "year_to"):
             self.fields[name].widget.attrs.update(min=EARLIEST_YEAR, max=timezone.now().year)
 

@@ -22,6 +22,14 @@ from methods.validators import (
 )
 
 
+def name_as_read() -> Coalesce:
+    """The name a reader sees, to sort by: in the active language, else in the language it
+    falls back to. Built per query, since the active language is the request's."""
+    active = get_language()
+    codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
+    return Coalesce(*(f"name_{code}" for code in codes))
+
+
 class Taxon(models.Model):
     """A small editor-kept list that methods pick from (field, family, type)."""
 
@@ -91,12 +99,8 @@ class MethodQuerySet(models.QuerySet):
         return result
 
     def sorted(self, *fields: str) -> "MethodQuerySet":
-        """Order by these fields, where "name" (or "-name") is the name a reader sees: in the
-        active language, else in the language it falls back to."""
-        active = get_language()
-        codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
-        shown_name = Coalesce(*(f"name_{code}" for code in codes))
-        order = {"name": shown_name.asc(), "-name": shown_name.desc()}
+        """Order by these fields, where "name" (or "-name") is the name a reader sees."""
+        order = {"name": name_as_read().asc(), "-name": name_as_read().desc()}
         return self.order_by(*(order.get(f, f) for f in fields))
 
     def for_listing(self) -> "MethodQuerySet":
@@ -104,7 +108,7 @@ class MethodQuerySet(models.QuerySet):
 
     def for_comparison(self) -> "MethodQuerySet":
         # Related methods are shown as links: their names and slugs are all it takes.
-        related = Method.objects.only("slug", "name").order_by("name")
+        related = Method.objects.only("slug", "name").sorted("name")
         return self.select_related("field", "family", "type").prefetch_related(
             models.Prefetch("related", queryset=related)
         )
