@@ -101,36 +101,3 @@ def compare(methods: list[Method]) -> Comparison:
         for attribute in ATTRIBUTES
     ]
     return Comparison(methods=methods, rows=rows)
-
-
-@dataclass(frozen=True)
-class TableChange:
-    """What turns the table of one comparison into the table of the next."""
-
-    added: Method | None
-    removed: Method | None
-    # Rows of the new comparison whose mark is not the old one's.
-    flipped_rows: list[Row]
-
-
-def table_change(before: Comparison, after: Comparison) -> TableChange | None:
-    """The change as the tray makes it: one method added at the end, one taken out, or none.
-    None for anything else, and to or from an empty table (then it is drawn anew)."""
-    old = [m.pk for m in before.methods]
-    new = [m.pk for m in after.methods]
-    if not old or not new:
-        return None
-    added = removed = None
-    if len(new) == len(old) + 1 and new[:-1] == old:
-        added = after.methods[-1]
-    elif len(new) == len(old) - 1:
-        gone = [m for m in before.methods if m.pk not in new]
-        if len(gone) != 1 or [pk for pk in old if pk != gone[0].pk] != new:
-            return None
-        removed = gone[0]
-    elif new != old:
-        return None
-    flipped = [
-        row for was, row in zip(before.rows, after.rows, strict=True) if was.differs != row.differs
-    ]
-    return TableChange(added, removed, flipped)

@@ -2,13 +2,12 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import transaction
 
 from methods.models import Method
-from scholargate.db import serialized_write
 
 SESSION_KEY = "compare_tray"
 # The largest primary key a database can hold (64-bit); a larger number cannot be looked up.
@@ -20,35 +19,24 @@ class TrayFull(Exception):
 
 
 class Tray:
-    """Method ids in the order they were added. What the session holds is never trusted:
-    anything that is not a list of distinct ids is dropped quietly."""
+    """Method ids in the order they were added. Reading it never writes the session; ids of
+    methods deleted since are skipped when read and forgotten at the next change."""
 
     def __init__(self, session, max_size: int | None = None) -> None:
         self.session = session
         self.max_size = max_size or settings.COMPARE_MAX_METHODS
+        self._methods: list[Method] | None = None
 
     @property
     def ids(self) -> list[int]:
         stored = self.session.get(SESSION_KEY)
         if not isinstance(stored, list):
             return []
-        ids: list[int] = []
-        for value in stored:
-            if type(value) is int and 0 < value <= MAX_ID and value not in ids:
-                ids.append(value)
-                if len(ids) == self.max_size:
-                    break
-        return ids
-
-    def __len__(self) -> int:
-        return len(self.ids)
+        ids = [v for v in stored if type(v) is int and 0 < v <= MAX_ID]
+        return list(dict.fromkeys(ids))[: self.max_size]
 
     def __contains__(self, method: Method) -> bool:
         return method.pk in self.ids
-
-    @property
-    def is_full(self) -> bool:
-        return len(self) >= self.max_size
 
     def add(self, method: Method) -> bool:
         """Add at the end; False when it was already there. Raises TrayFull."""
@@ -60,12 +48,8 @@ class Tray:
         self._save([*ids, method.pk])
         return True
 
-    def remove(self, method: Method) -> bool:
-        ids = self.ids
-        if method.pk not in ids:
-            return False
-        self._save([pk for pk in ids if pk != method.pk])
-        return True
+    def remove(self, method: Method) -> None:
+        self._save([pk for pk in self.ids if pk != method.pk])
 
     def clear(self) -> None:
         self._save([])
@@ -74,46 +58,45 @@ class Tray:
         self._save([m.pk for m in methods][: self.max_size])
 
     def methods(self, queryset=None) -> list[Method]:
-        """The methods, in tray order; ids of deleted methods are forgotten. They are also what
-        the tray indicator shows (`selected`), so that is not looked up again."""
-        ids = self.ids
-        if not ids:
-            return []
-        found = (Method.objects.all() if queryset is None else queryset).in_order(ids)
-        if len(found) != len(ids):
-            self._save([m.pk for m in found])
-        self.__dict__["selected"] = found
-        return found
+        """The methods, in tray order. Looked up once per request: the tray indicator shows
+        those the view looked up (`selected`)."""
+        if self._methods is None or queryset is not None:
+            queryset = Method.objects.only("pk", "slug", "name") if queryset is None else queryset
+            self._methods = queryset.in_order(self.ids)
+        return self._methods
 
-    @cached_property
+    @property
     def selected(self) -> list[Method]:
-        """The methods for templates, looked up once per request."""
-        return self.methods(Method.objects.only("pk", "slug", "name"))
+        return self.methods()
 
     def _save(self, ids: list[int]) -> None:
         self.session[SESSION_KEY] = ids
-        self.__dict__.pop("selected", None)
+        self._methods = None
 
 
 @contextmanager
 def changing(session) -> Iterator[Tray]:
-    """The session's tray, read afresh and saved with no other request in between.
+    """The session's tray, read afresh, changed and saved in one short transaction.
 
     A session is saved whole after the response is made, so two tabs that add a method at
     the same moment would each save their own tray and one method would be lost. Here the
-    tray is changed under a lock and saved at once."""
+    session's row is locked first (PostgreSQL locks the row; SQLite's IMMEDIATE transactions
+    let one writer in at a time and the others wait out the busy timeout), so each change
+    starts from the one before."""
     key = session.session_key
-    if key is None:  # a first visit: no other request can hold this session yet
-        yield Tray(session)
-        return
-    with serialized_write():
-        # PostgreSQL locks the session's row; SQLite writers are serialized whole.
-        Session.objects.select_for_update().filter(session_key=key).exists()
-        fresh = session.load()  # what other requests saved before the lock was ours
-        session.clear()
-        session.update(fresh)
-        yield Tray(session)
-        session.save()
-    # Saved already; saving again after the response would undo a change made meanwhile.
-    # Only a session that had to start afresh (it had expired) still needs its new cookie.
-    session.modified = session.session_key != key
+    with transaction.atomic():
+        if key is not None:
+            Session.objects.select_for_update().filter(session_key=key).first()
+            fresh = session.load()  # what other requests saved before the lock was ours
+            session.clear()
+            session.update(fresh)
+        tray = Tray(session)
+        yield tray
+        # Methods deleted since they were added are forgotten with the change.
+        tray._save([m.pk for m in Method.objects.only("pk").in_order(tray.ids)])
+        if key is not None:
+            session.save()
+    if key is not None:
+        # Saved already; saving again after the response would undo a change made meanwhile.
+        # Only a session that had to start afresh (it had expired) still needs its new cookie.
+        session.modified = session.session_key != key

@@ -4,21 +4,20 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import push_url, reswap
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from compare import exports, permalink
-from compare.comparison import compare, table_change
+from compare.comparison import compare
 from compare.tray import Tray, TrayFull, changing
-from methods.models import CatalogVersion, Method
+from methods.models import Method
 from methods.validators import is_slug
 from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
-from scholargate.render_cache import render_cached
 
 SUGGESTIONS = 8
 EXPORTS = {
@@ -50,24 +49,27 @@ def _selected(
     return tray.methods(queryset), None
 
 
+def _suggestions(query: str, tray: Tray) -> list[Method]:
+    if not query:
+        return []
+    matches = Method.objects.search(query).exclude(pk__in=tray.ids)
+    return list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
+
+
 def _table_context(
     methods: list[Method], tray: Tray, *, only_differences: bool, query: str = ""
 ) -> dict:
     is_tray = [m.pk for m in methods] == tray.ids
     can_add = is_tray and len(methods) < tray.max_size
-    suggestions = []
-    if query and can_add:
-        matches = Method.objects.search(query).exclude(pk__in=tray.ids)
-        suggestions = list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
     return {
-        "compare_tray": tray,  # the tray indicator, with the methods already looked up
+        "compare_tray": tray,  # the tray indicator shows the methods already looked up
         "comparison": compare(methods),
         "is_tray": is_tray,
         "can_add": can_add,
         "max_methods": tray.max_size,
         "only_differences": only_differences,
         "query": query,
-        "suggestions": suggestions,
+        "suggestions": _suggestions(query, tray) if can_add else [],
         "slugs": permalink.value(methods),
         "permalink": comparison_url(methods),
         "toggle_url": comparison_url(methods, not only_differences),
@@ -76,34 +78,26 @@ def _table_context(
 
 
 @require_safe
+@vary_on_headers("HX-Request", "HX-Target")  # one address, the page or a part of it
 def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     tray = Tray(request.session)
-
-    def context() -> dict:
-        methods, selection = _selected(request, tray)
-        table = _table_context(
-            methods,
-            tray,
-            only_differences=request.GET.get("diff") == "1",
-            query=request.GET.get("q", "").strip()[:200],
-        )
-        table["selection"] = selection
-        if selection is not None:
-            # The language switcher links to the comparison shown, not to whatever the
-            # address held.
-            here = comparison_url(methods, table["only_differences"])
-            table.update(here=here, language_versions=language_versions(here))
-        return table
-
+    only_differences = request.GET.get("diff") == "1"
+    query = request.GET.get("q", "").strip()[:200]
     if wants_partial(request, "suggestions"):
-        template = "compare/page.html#suggestions"
-    elif wants_partial(request, "comparison-toolbar"):
-        template = "compare/page.html#toggled"
-    else:
-        template = "compare/page.html"
-    response = render_cached(request, template, context, version=CatalogVersion.current())
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        context = {"suggestions": _suggestions(query, tray), "query": query}
+        context["only_differences"] = only_differences
+        return render(request, "compare/page.html#suggestions", context)
+    methods, selection = _selected(request, tray)
+    context = _table_context(methods, tray, only_differences=only_differences, query=query)
+    context["selection"] = selection
+    if selection is not None:
+        # The language switcher links to the comparison shown, not to whatever the address held.
+        here = comparison_url(methods, only_differences)
+        context.update(here=here, language_versions=language_versions(here))
+    if wants_partial(request, "comparison"):  # the "only differences" toggle
+        context["focus"] = "only-differences"
+        return render(request, "compare/page.html#swap", context)
+    return render(request, "compare/page.html", context)
 
 
 @require_POST
@@ -142,6 +136,8 @@ def clear(request: HtmxHttpRequest) -> HttpResponse:
     with changing(request.session) as tray:
         tray.clear()
     messages.success(request, _("The comparison is empty now."))
+    if request.htmx.target == "comparison":
+        return _comparison_swap(request, tray)
     url = _next_url(request)
     if urlsplit(url).path == reverse("compare:page"):
         # Not back to its permalink: that would show the cleared methods as a shared comparison.
@@ -189,36 +185,21 @@ def _next_url(request: HtmxHttpRequest) -> str:
 
 
 def _tray_changed(request: HtmxHttpRequest, tray: Tray, method: Method | None) -> HttpResponse:
-    """After a change: the page again without JavaScript; with htmx, only what changed."""
+    """After a change: the page again without JavaScript; with htmx, what the control changed:
+    the whole comparison, or the catalog's button; the tray indicator and notices with it."""
     if not request.htmx:
         return redirect(_next_url(request))
     if request.htmx.target == "comparison":
-        return _comparison_changed(request, tray, method)
+        return _comparison_swap(request, tray)
     return render(request, "compare/tray_changed.html", {"method": method})
 
 
-def _comparison_changed(
-    request: HtmxHttpRequest, tray: Tray, method: Method | None
-) -> HttpResponse:
-    """The comparison after a change made in its table; the address bar follows it. When one
-    column turns the table on the page (`m`, as in its permalink) into the new one, only that
-    is sent."""
+def _comparison_swap(request: HtmxHttpRequest, tray: Tray) -> HttpResponse:
+    """The whole comparison after a change made in it, built from the database as it is now;
+    the address bar follows it."""
     methods = tray.methods(Method.objects.for_comparison())
     only_differences = request.POST.get("diff") == "1"
     url = comparison_url(methods, only_differences)
     context = _table_context(methods, tray, only_differences=only_differences)
-    context.update(here=url, language_versions=language_versions(url))
-    # The methods the page showed are those at hand, the one just removed among them.
-    at_hand = {m.slug: m for m in [method, *methods] if m is not None}
-    shown = [at_hand.get(slug) for slug in permalink.entries(request.POST.get("m", ""))]
-    change = None if None in shown else table_change(compare(shown), context["comparison"])
-    if change is None:
-        return push_url(render(request, "compare/page.html#table", context), url)
-    context.update(
-        change=change,
-        # After an add the search starts afresh; after a remove, only a full tray's (empty)
-        # form has to appear.
-        refresh_add_form=change.added is not None or len(shown) >= tray.max_size,
-    )
-    response = render(request, "compare/table_changed.html", context)
-    return push_url(reswap(response, "none"), url)
+    context.update(here=url, language_versions=language_versions(url), focus="comparison")
+    return push_url(render(request, "compare/page.html#swap", context), url)

@@ -1,31 +1,27 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from methods import dataset
+from methods import download
 from methods.forms import CatalogFilterForm
-from methods.models import CatalogVersion, Method
+from methods.models import Method
 from scholargate.htmx import HtmxHttpRequest, wants_partial
-from scholargate.render_cache import render_cached
 
 
 @require_safe
+@vary_on_headers("HX-Request", "HX-Target")  # one address, the page or a part of it
 def method_list(request: HtmxHttpRequest) -> HttpResponse:
-    def context() -> dict:
-        form = CatalogFilterForm(request.GET or None)
-        methods = form.apply(Method.objects.for_listing())
-        page = Paginator(methods, settings.METHODS_PER_PAGE).get_page(request.GET.get("page"))
-        return {"form": form, "page": page}
-
-    template = (
-        "methods/list.html#results" if wants_partial(request, "results") else "methods/list.html"
-    )
-    response = render_cached(request, template, context, version=CatalogVersion.current())
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    form = CatalogFilterForm(request.GET or None)
+    methods = form.apply(Method.objects.for_listing())
+    page = Paginator(methods, settings.METHODS_PER_PAGE).get_page(request.GET.get("page"))
+    partial = wants_partial(request, "results")
+    template = "methods/list.html#swap" if partial else "methods/list.html"
+    return render(request, template, {"form": form, "page": page})
 
 
 @require_safe
@@ -35,7 +31,29 @@ def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def dataset_download(request: HtmxHttpRequest) -> JsonResponse:
-    response = JsonResponse(dataset.dump(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+@condition(etag_func=download.etag, last_modified_func=download.last_modified)
+def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
+    try:
+        path = download.file_for(download.current_version())
+    except download.Building:
+        response = render(
+            request,
+            "error.html",
+            {
+                "status": 503,
+                "title": _("The dataset is being prepared"),
+                "message": _("The catalog has just changed. Try again in a few seconds."),
+            },
+            status=503,
+        )
+        response["Retry-After"] = "5"
+        return response
+    compressed = path.with_name(path.name + ".gz")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = FileResponse(compressed.open("rb"), content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = FileResponse(path.open("rb"), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="scholargate-dataset.json"'
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response

@@ -5,6 +5,7 @@ production sets DJANGO_DEBUG=False, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and,
 to scale out, DATABASE_URL.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +28,26 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def source_digest(*folders: str) -> str:
+    """A digest of the code, templates and translations: what a release serves."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".mo", ".css", ".js"}:
+                digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# What is served changes with the release: derived data (the dataset download) is kept per
+# release, so a deploy never serves what older code wrote. A deployer may name it instead.
+RELEASE = os.environ.get("SCHOLARGATE_RELEASE") or source_digest(
+    "scholargate", "methods", "compare", "templates", "locale", "static"
+)
+# Where the dataset download is written once per catalog version (methods.download).
+DATASET_DOWNLOAD_DIR = Path(os.environ.get("DJANGO_DATASET_DIR") or BASE_DIR / "var" / "dataset")
 
 # The development key is refused by scholargate.wsgi/asgi and by `check --deploy` when
 # DEBUG is off, so a production server never starts with it (scholargate.production).
@@ -146,10 +166,9 @@ STORAGES = {
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
-# Sessions live in the database that every app process shares (Django's `db` backend, read with
-# one plain statement: scholargate.sessions); with REDIS_URL, Redis serves them from memory in
-# front of the database (cached_db), so a Redis restart loses nothing.
-SESSION_ENGINE = "scholargate.sessions"
+# Sessions live in the database that every app process shares; with REDIS_URL, Redis serves
+# them from memory in front of the database (cached_db), so a Redis restart loses nothing.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

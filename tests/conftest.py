@@ -46,3 +46,9 @@ def test_server_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def dataset_download_dir(settings, tmp_path):
+    """Each test writes the dataset download afresh, in a folder of its own."""
+    settings.DATASET_DOWNLOAD_DIR = tmp_path / "dataset"

@@ -25,3 +25,8 @@ def tray_slugs(client) -> list[str]:
     return [
         slug for pk in ids for slug in Method.objects.filter(pk=pk).values_list("slug", flat=True)
     ]
+
+
+def body(response) -> bytes:
+    """What a response sends, whether streamed (a file) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from compare.comparison import compare, table_change, values_differ
+from compare.comparison import compare, values_differ
 from tests.factories import MethodFactory
 
 
@@ -65,43 +65,3 @@ def test_aliases_compare_as_a_set_ignoring_order_and_case():
 def test_years_compare_as_numbers():
     a, b = MethodFactory(year=2020), MethodFactory(year=2020)
     assert "year" not in differing(compare([a, b]))
-
-
-def test_a_method_added_at_the_end_is_one_new_column(seed_methods):
-    qlora, dpo, ldm = seed_methods
-    change = table_change(compare([qlora, dpo]), compare([qlora, dpo, ldm]))
-    assert change.added == ldm and change.removed is None
-    # Beside QLoRA, DPO shares year and type; the diffusion model shares neither.
-    assert [row.key for row in change.flipped_rows] == ["year", "type"]
-    assert all(row.differs for row in change.flipped_rows)
-
-
-def test_a_method_taken_out_anywhere_is_one_column_less(seed_methods):
-    qlora, dpo, ldm = seed_methods
-    change = table_change(compare(seed_methods), compare([qlora, ldm]))
-    assert change.removed == dpo and change.added is None
-    assert change.flipped_rows == []
-
-
-def test_nothing_changed_is_an_empty_change(seed_methods):
-    change = table_change(compare(seed_methods), compare(seed_methods))
-    assert (change.added, change.removed, change.flipped_rows) == (None, None, [])
-
-
-@pytest.mark.parametrize(
-    "before, after",
-    [
-        ([0, 1], [1, 0]),  # reordered
-        ([0], [0, 1, 2]),  # two added
-        ([0, 1, 2], [0]),  # two taken out
-        ([0, 1], [0, 2]),  # one swapped for another
-        ([1, 0], [0, 1, 2]),  # added, but the others moved
-        ([], [0]),  # the empty state becomes a table
-        ([0], []),  # the table becomes the empty state
-    ],
-)
-def test_any_other_change_redraws_the_table(seed_methods, before, after):
-    def table(indices: list[int]):
-        return compare([seed_methods[i] for i in indices])
-
-    assert table_change(table(before), table(after)) is None

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 
-from compare.tray import SESSION_KEY, Tray, TrayFull
+from compare.tray import SESSION_KEY, Tray, TrayFull, changing
 from tests.factories import MethodFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_refuses_duplicates(session):
     tray = Tray(session)
     assert tray.add(method) is True
     assert tray.add(method) is False
-    assert len(tray) == 1
+    assert tray.ids == [method.pk]
 
 
 def test_holds_at_most_the_maximum(session, settings):
@@ -38,7 +38,6 @@ def test_holds_at_most_the_maximum(session, settings):
     with pytest.raises(TrayFull):
         tray.add(methods[4])
     assert tray.methods() == methods[:4]
-    assert tray.is_full
 
 
 def test_remove_and_clear(session):
@@ -46,8 +45,8 @@ def test_remove_and_clear(session):
     tray = Tray(session)
     tray.add(a)
     tray.add(b)
-    assert tray.remove(a) is True
-    assert tray.remove(a) is False
+    tray.remove(a)
+    tray.remove(a)  # gone already: nothing to do
     assert tray.methods() == [b]
     tray.clear()
     assert tray.methods() == []
@@ -70,14 +69,33 @@ def test_a_tampered_session_keeps_what_is_valid(session):
     assert Tray(session).methods() == [a, b]
 
 
-def test_a_deleted_method_is_dropped_quietly(session):
-    a, b = MethodFactory.create_batch(2)
-    tray = Tray(session)
-    tray.add(a)
-    tray.add(b)
+def test_a_deleted_method_is_skipped_when_read_and_forgotten_at_the_next_change(session):
+    a, b, c = MethodFactory.create_batch(3)
+    session[SESSION_KEY] = [a.pk, b.pk]
+    session.save()
+    session = SessionStore(session.session_key)
     a.delete()
-    assert tray.methods() == [b]
-    assert session[SESSION_KEY] == [b.pk]
+
+    assert Tray(session).methods() == [b]
+    assert not session.modified, "reading the tray must not write the session"
+
+    with changing(session) as tray:
+        tray.add(c)
+    assert SessionStore(session.session_key)[SESSION_KEY] == [b.pk, c.pk]
+
+
+def test_two_tabs_changing_one_session_keep_both_changes(session):
+    a, b = MethodFactory.create_batch(2)
+    session.save()
+    first_tab, second_tab = SessionStore(session.session_key), SessionStore(session.session_key)
+    first_tab.load(), second_tab.load()  # both read the empty tray before either changes it
+
+    with changing(first_tab) as tray:
+        tray.add(a)
+    with changing(second_tab) as tray:
+        tray.add(b)
+
+    assert SessionStore(session.session_key)[SESSION_KEY] == [a.pk, b.pk]
 
 
 def test_a_session_over_the_limit_is_cut(session, settings):

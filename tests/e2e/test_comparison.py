@@ -89,7 +89,7 @@ def test_removing_a_method_swaps_the_table_in_place(page: Page):
     # The pressed button is gone: the focus is on the new count of differing rows, not lost.
     expect(page.locator("#comparison-status")).to_be_focused()
     expect(page.locator("#comparison-status")).to_have_text("6 of 9 rows differ")
-    # Only the change was sent, and the table reads as the page itself does when loaded anew.
+    # The swapped table reads as the page itself does when loaded anew.
     changed = table_as_read(page)
     page.reload()
     assert table_as_read(page) == changed

@@ -117,7 +117,7 @@ def documents(lang: str) -> dict[str, str]:
         add, {"method": "adam", "m": shown}, headers=htmx("comparison", compare)
     )
     partials["comparison, toggle"] = client.get(
-        compare, {"m": shown, "diff": "1"}, headers=htmx("comparison-toolbar", compare)
+        compare, {"m": shown, "diff": "1"}, headers=htmx("comparison", compare)
     )
     partials["comparison, remove"] = client.post(
         remove, {"method": "lora", "m": shown}, headers=htmx("comparison", compare)

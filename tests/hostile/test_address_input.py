@@ -1,12 +1,16 @@
 """Hostile and broken addresses: permalinks, searches, pagination, filters, language prefixes,
 headers. Each gets a page that says what was wrong, never a 500."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from methods.models import Method
-from tests.helpers import url
+from tests.helpers import body, url
 
 pytestmark = pytest.mark.django_db
 
@@ -226,4 +230,57 @@ def test_head_requests_answer_like_get(client, catalog, name):
     """Link checkers and uptime monitors ask with HEAD."""
     response = client.head(url(name, "en"))
     assert response.status_code == 200
-    assert response.content == b""
+    assert body(response) == b""
+
+
+HTMX_HEADERS = {
+    "no target": {"HTTP_HX_REQUEST": "true"},
+    "an unknown target": {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "main"},
+    "a history restore": {"HTTP_HX_REQUEST": "true", "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"},
+}
+PAGES = ["/en/methods/?q=adam", "/en/compare/?m=lora,qlora", "/vi/methods/"]
+
+
+def page_parts(text: str) -> dict[str, int]:
+    """How often the page holds each region that must stand once."""
+    return {part: text.count(f'id="{part}"') for part in ("languages", "notices", "tray-items")}
+
+
+@pytest.mark.parametrize("headers", HTMX_HEADERS.values(), ids=HTMX_HEADERS.keys())
+@pytest.mark.parametrize("address", PAGES)
+def test_an_htmx_request_naming_no_known_part_gets_the_plain_page_and_changes_no_other(
+    client, catalog, address, headers
+):
+    """One request once stored a page with doubled navigation for every visitor after it."""
+    answer = client.get(address, **headers)
+    assert answer.text.lstrip().startswith("<!doctype html>")
+    assert page_parts(answer.text) == {"languages": 1, "notices": 1, "tray-items": 1}
+    assert "data-hx-swap-oob" not in answer.text
+
+    visitor = Client().get(address)
+    assert page_parts(visitor.text) == {"languages": 1, "notices": 1, "tray-items": 1}
+    assert "data-hx-swap-oob" not in visitor.text
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_what_one_visitor_sends_never_changes_what_another_gets(client, catalog, address):
+    def plain_page() -> str:
+        text = Client().get(address).text
+        return re.sub(r'"X-CSRFToken": "\w+"|name="csrfmiddlewaretoken" value="\w+"', "", text)
+
+    for headers in [
+        *HTMX_HEADERS.values(),
+        {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"},
+        {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "comparison"},
+        {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "suggestions"},
+        {"HTTP_COOKIE": "sessionid=forgedsessionkey0000; django_language=en"},
+        {"HTTP_ACCEPT_LANGUAGE": "en", "HTTP_X_FORWARDED_PROTO": "https"},
+    ]:
+        Client().get(address, **headers)
+    client.post(url("compare:add", "en"), {"method": "transformer"})  # a visitor with a tray
+    client.get(address)
+
+    after = plain_page()
+    assert page_parts(after) == {"languages": 1, "notices": 1, "tray-items": 1}
+    cache.clear()  # whatever any cache held, the page rendered from nothing is the same
+    assert plain_page() == after

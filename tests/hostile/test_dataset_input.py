@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from methods import dataset
 from methods.models import Family, Method, ResearchField
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_a_failure_late_in_the_file_leaves_an_existing_catalog_as_it_was(catalog
 
 def test_the_site_download_of_a_catalog_with_hostile_text_loads_back(catalog, client):
     Method.objects.filter(slug="qlora").update(summary_en='</script><script>alert("x")</script>')
-    data = json.loads(client.get("/en/methods/dataset.json").content)
+    data = json.loads(body(client.get("/en/methods/dataset.json")))
     Method.objects.all().delete()
     dataset.load(data)
     assert Method.objects.get(slug="qlora").summary_en == '</script><script>alert("x")</script>'

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from methods.models import Method
 from tests.factories import FamilyFactory, MethodFactory, ResearchFieldFactory
-from tests.helpers import url
+from tests.helpers import body, url
 
 pytestmark = pytest.mark.django_db
 
@@ -92,13 +92,13 @@ def test_exports_are_files_a_browser_never_renders(client, hostile, fmt):
     assert answer["Content-Disposition"].startswith("attachment;")
     assert answer["X-Content-Type-Options"] == "nosniff"
     if fmt == "json":
-        assert json.loads(answer.content)["methods"][0]["name"] == SCRIPT
+        assert json.loads(body(answer))["methods"][0]["name"] == SCRIPT
 
 
 def test_the_dataset_download_keeps_the_text_exactly(client, hostile):
     answer = client.get(url("methods:dataset"))
     assert answer["X-Content-Type-Options"] == "nosniff"
-    [record] = [m for m in json.loads(answer.content)["methods"] if m["slug"] == "hostile"]
+    [record] = [m for m in json.loads(body(answer))["methods"] if m["slug"] == "hostile"]
     assert record["name"]["vi"] == SCRIPT
     assert record["originator"] == ATTRIBUTE
 

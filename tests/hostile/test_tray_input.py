@@ -90,45 +90,6 @@ def test_a_removed_method_still_in_a_tray_drops_out_of_every_page(client, catalo
     assert tray_slugs(client) == ["qlora"]
 
 
-def change_in_table(client: Client, shown: str):
-    """Press × on LoRA in a comparison of QLoRA and LoRA whose page says it shows `shown`."""
-    post(client, "compare:adopt", {"m": "qlora,lora"})
-    response = post(
-        client,
-        "compare:remove",
-        {"method": "lora", "m": shown},
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="comparison",
-    )
-    assert response.status_code == 200
-    assert response["HX-Push-Url"] == url("compare:page") + "?m=qlora"
-    assert tray_slugs(client) == ["qlora"]
-    return response
-
-
-UNREADABLE = {k: v for k, v in HOSTILE_SLUGS.items() if k != "surrounding spaces"}
-
-
-@pytest.mark.parametrize(
-    "shown", [*UNREADABLE.values(), ",,,,"], ids=[*UNREADABLE.keys(), "only commas"]
-)
-def test_a_page_claiming_an_unknown_table_gets_the_whole_new_one(client, catalog, shown):
-    response = change_in_table(client, shown)
-    assert response.text.lstrip().startswith('<section id="comparison"')
-
-
-@pytest.mark.parametrize(
-    "shown",
-    [" qlora ", "qlora,qlora,qlora", "qlora," * 20_000],
-    ids=["spaces", "one method thrice", "20,000 entries"],
-)
-def test_the_table_a_page_claims_is_read_like_a_permalink(client, catalog, shown):
-    """Each of these says "QLoRA alone", which the tray holds now: nothing to add or delete."""
-    response = change_in_table(client, shown)
-    assert response["HX-Reswap"] == "none"
-    assert "delete:" not in response.text and "beforeend:" not in response.text
-
-
 def test_the_tray_at_its_limit_refuses_more_by_every_way_in(client, catalog):
     limit = settings.COMPARE_MAX_METHODS
     many = "qlora,lora,bert,transformer,gpt-3,direct-preference-optimization"

@@ -1,3 +1,4 @@
+import gzip
 import json
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import translation
 from methods import dataset
 from methods.models import Method
 from tests.factories import MethodFactory
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +98,11 @@ def test_catalog_paginates(client, catalog, settings):
 
 def test_catalog_query_count_does_not_grow_with_the_page(client, django_assert_num_queries):
     MethodFactory.create_batch(3)
-    # The catalog version, the count, the three filter lists, the page; a first visit has no
-    # session to read.
-    with django_assert_num_queries(6):
-        client.get(catalog_url())
-    with django_assert_num_queries(1):  # the same page again comes from the cache
+    # The count, the three filter lists, the page; a first visit has no session to read.
+    with django_assert_num_queries(5):
         client.get(catalog_url())
     MethodFactory.create_batch(15)
-    with django_assert_num_queries(6):  # the catalog changed: rendered anew
+    with django_assert_num_queries(5):
         client.get(catalog_url())
 
 
@@ -140,16 +139,68 @@ def test_unknown_method_is_a_friendly_404_in_the_visitors_language(client):
 
 
 def test_dataset_download_is_the_whole_catalog_and_loads_back(client, catalog):
-    response = client.get(reverse("methods:dataset"))
+    response, body = dataset_answer(client)
     assert response["Content-Disposition"].startswith("attachment")
-    data = json.loads(response.content)
+    data = json.loads(body)
     assert len(data["methods"]) == len(dataset.read(dataset.BUNDLED_DATASET)["methods"])
     qlora = next(m for m in data["methods"] if m["slug"] == "qlora")
     assert qlora["name"] == {"vi": "QLoRA", "en": "QLoRA"}
     assert len(qlora["related"]) == 4
 
 
-def test_an_editors_change_shows_at_once_on_a_cached_page(client, catalog):
+def dataset_answer(client, **headers):
+    response = client.get(reverse("methods:dataset"), **headers)
+    sent = body(response)
+    if response.get("Content-Encoding") == "gzip":
+        sent = gzip.decompress(sent)
+    return response, sent
+
+
+def test_the_dataset_is_built_once_per_catalog_version_and_revalidated(
+    client, catalog, monkeypatch
+):
+    first, body = dataset_answer(client)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+
+    builds = []
+    monkeypatch.setattr(dataset, "dump", lambda: builds.append(1) or {"edited": True})
+    _again, same = dataset_answer(client)
+    assert same == body and not builds, "a second download reads the file of this version"
+    unchanged, _body = dataset_answer(client, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+
+    qlora = Method.objects.get(slug="qlora")
+    qlora.originator = "An editor's correction"
+    qlora.save()
+    changed, new_body = dataset_answer(client, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert json.loads(new_body) == {"edited": True} and builds == [1]
+
+
+def test_browsers_that_ask_get_the_dataset_compressed(client, catalog):
+    _plain, body = dataset_answer(client)
+    packed, unpacked = dataset_answer(client, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert packed["Content-Encoding"] == "gzip"
+    assert int(packed["Content-Length"]) < len(body) / 3
+    assert unpacked == body
+    assert "Accept-Encoding" in packed["Vary"]
+
+
+def test_downloads_while_another_process_builds_the_file_are_asked_to_come_back(
+    client, catalog, settings
+):
+    from methods import download
+
+    version = download.current_version()
+    settings.DATASET_DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    (settings.DATASET_DOWNLOAD_DIR / f"scholargate-dataset-{version}.building").touch()
+    response = client.get("/vi/methods/dataset.json")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert '<html lang="vi">' in response.text
+
+
+def test_an_editors_change_shows_at_once(client, catalog):
     assert "Tim Dettmers" in client.get(catalog_url("en"), {"q": "qlora"}).text
     qlora = Method.objects.get(slug="qlora")
     qlora.summary_en = "Rewritten by an editor just now."
@@ -157,7 +208,7 @@ def test_an_editors_change_shows_at_once_on_a_cached_page(client, catalog):
     assert "Rewritten by an editor just now." in client.get(catalog_url("en"), {"q": "qlora"}).text
 
 
-def test_catalog_buttons_follow_the_tray_on_a_cached_page(client, catalog):
+def test_catalog_buttons_follow_the_tray(client, catalog):
     page = client.get(catalog_url("en"), {"q": "qlora"}).text
     assert 'aria-label="Add to compare: QLoRA"' in page
     client.post(reverse("compare:add"), {"method": "qlora"})

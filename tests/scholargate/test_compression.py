@@ -15,7 +15,7 @@ def test_pages_and_their_parts_go_out_compressed_to_browsers_that_ask(client, ca
     assert "Quantized LoRA" in html and "</html>" in html
     assert len(packed.content) < len(plain.content) / 2
 
-    htmx = {"HX-Request": "true", "HX-Target": "comparison-toolbar"}
+    htmx = {"HX-Request": "true", "HX-Target": "comparison"}
     toolbar = client.get(
         comparison, {"m": "qlora,lora", "diff": "1"}, headers={"Accept-Encoding": "gzip", **htmx}
     )
