@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from methods import dataset
 from methods.models import Family, Method, ResearchField
 
-pytestmark = pytest.mark.django_db
+# Reasons are checked in English (alone, the file would otherwise run in Vietnamese, the default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(scope="module")
