@@ -8,19 +8,33 @@ from django.utils.translation import gettext as _
 
 from compare.comparison import Comparison
 
+# A spreadsheet reads a cell that begins with one of these as a formula (tab and carriage
+# return can shift it so that the next character begins it), and a formula can fetch a link
+# or run a command. OWASP's rule: a single quote in front makes the cell text. It holds for
+# every cell, headers and names included, with no exception for numbers: no cell of the table
+# is a negative number, and a rule with exceptions is one an editor's text can slip through.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value) -> str:
+    """value as a spreadsheet cell that is shown, never evaluated."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
 
 def to_csv(comparison: Comparison) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Attribute"), *(m.name for m in comparison.methods), _("Differs")])
-    for row in comparison.rows:
-        writer.writerow(
-            [
-                str(row.label),
-                *(row.attribute.text(m) for m in comparison.methods),
-                _("yes") if row.differs else _("no"),
-            ]
-        )
+    rows = [[_("Attribute"), *(m.name for m in comparison.methods), _("Differs")]]
+    rows += [
+        [
+            row.label,
+            *(row.attribute.text(m) for m in comparison.methods),
+            _("yes") if row.differs else _("no"),
+        ]
+        for row in comparison.rows
+    ]
+    writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 

@@ -6,7 +6,9 @@ A Papers with Code record looks like:
                "url": "https://arxiv.org/abs/1412.6980v9"},
      "source_url": "...", "collections": [{"area": "General", "collection": "Optimization"}]}
 Area becomes the field, collection the family; the description is the summary in the file's
-language. Rows are upserted by slug, in batches, in one transaction.
+language. Rows are upserted by slug, in batches, in one transaction: a row that cannot be
+imported is skipped with its reason and the others are written; a failure of the database
+itself undoes the whole run.
 """
 
 import csv
@@ -17,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from methods.models import CatalogVersion, Family, Method, MethodType, ResearchField
-from methods.validators import EARLIEST_YEAR
+from methods.validators import EARLIEST_YEAR, validate_printable
 
 ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
 UNSORTED = "unsorted"
@@ -53,6 +56,19 @@ class Row:
     work_title: str
     area: str
     collection: str
+
+
+# The model field each value of a Row fills: the value must pass its validators, as in the admin.
+ROW_FIELDS = {
+    "name": (Method, "name"),
+    "alias": (Method, "aliases"),
+    "summary": (Method, "summary"),
+    "url": (Method, "url"),
+    "arxiv_id": (Method, "arxiv_id"),
+    "work_title": (Method, "work_title"),
+    "area": (ResearchField, "name"),
+    "collection": (Family, "name"),
+}
 
 
 def read_records(path: Path) -> list[dict]:
@@ -85,45 +101,83 @@ def _record_from_csv(row: dict) -> dict:
 
 
 def parse_row(record) -> Row:
-    """One record as a Row; ValueError says why it cannot be imported."""
+    """One record as a Row; ValueError says why it cannot be imported. Every value is checked
+    before any query sees it: PostgreSQL refuses a NUL byte even in a lookup, which would abort
+    the whole import."""
     if not isinstance(record, dict):
         raise ValueError(_("not an object"))
-    short = str(record.get("name") or "").strip()
-    name = str(record.get("full_name") or short).strip()
+    short = _text(record, "name")
+    name = _text(record, "full_name") or short
     if not name:
         raise ValueError(_("no name"))
-    if len(name) > 200:
-        raise ValueError(_("name longer than 200 characters"))
+    year = record.get("introduced_year")
+    if isinstance(year, str):  # as a CSV file gives it; printed in the reason when not a number
+        year = _text(record, "introduced_year")
     try:
-        year = int(record.get("introduced_year") or 0)
-    except (TypeError, ValueError):
-        raise ValueError(
-            _("year “%(year)s” is not a number") % {"year": record.get("introduced_year")}
-        ) from None
+        year = int(year or 0)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(_("year “%(year)s” is not a number") % {"year": year}) from None
     if not EARLIEST_YEAR <= year <= timezone.now().year:
         raise ValueError(
             _("year %(year)s is outside %(earliest)s–%(current)s")
             % {"year": year, "earliest": EARLIEST_YEAR, "current": timezone.now().year}
         )
     paper = record.get("paper") or {}
-    url = str(paper.get("url") or record.get("source_url") or "").strip()
+    if not isinstance(paper, dict):
+        raise ValueError(_("“%(key)s” is not an object") % {"key": "paper"})
+    url = _text(paper, "url") or _text(record, "source_url")
     if not url.startswith(("http://", "https://")):
         raise ValueError(_("no link to the original work"))
     collections = record.get("collections") or [{}]
-    first = collections[0] if isinstance(collections[0], dict) else {}
+    if not isinstance(collections, list) or not isinstance(collections[0], dict):
+        raise ValueError(_("“%(key)s” is not a list of objects") % {"key": "collections"})
+    first = collections[0]
     arxiv = ARXIV_URL.search(url)
-    return Row(
+    row = Row(
         slug=slugify(short or name)[:200] or slugify(name)[:200],
         name=name,
         alias=short if short and short != name else "",
-        summary=str(record.get("description") or "").strip(),
+        summary=_text(record, "description"),
         year=year,
-        url=url[:500],
+        url=url,
         arxiv_id=arxiv.group(1) if arxiv else "",
-        work_title=str(paper.get("title") or name).strip()[:500],
-        area=str(first.get("area") or "").strip(),
-        collection=str(first.get("collection") or "").strip(),
+        work_title=_text(paper, "title") or name,
+        area=_text(first, "area"),
+        collection=_text(first, "collection"),
     )
+    if not row.slug:
+        raise ValueError(_("no Latin letters or digits in the name to make its address from"))
+    for attribute, (model, field_name) in ROW_FIELDS.items():
+        _validate(model, field_name, getattr(row, attribute))
+    return row
+
+
+def _text(record: dict, key: str) -> str:
+    """record[key] as text, stripped; missing or null is empty. A number or a list where text
+    belongs is refused rather than written as its Python spelling, and so is a control
+    character, as the admin refuses it."""
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(_("“%(key)s” is not text") % {"key": key})
+    try:
+        validate_printable(value)
+    except ValidationError as error:
+        raise ValueError(f"“{key}”: {' '.join(error.messages)}") from None
+    return value.strip()
+
+
+def _validate(model, field_name: str, value) -> None:
+    """Refuse value, for the reason the admin would give, unless it passes the validators of
+    the model field it fills (its length, a link's form, an arXiv identifier's)."""
+    field = model._meta.get_field(field_name)
+    try:
+        field.run_validators(value)
+    except ValidationError as error:
+        # A field or a family is named by what it is: its only text is its name.
+        label = field.verbose_name if model is Method else model._meta.verbose_name
+        raise ValueError(f"{label}: {' '.join(error.messages)}") from None
 
 
 class _Taxa:

@@ -1,5 +1,4 @@
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -62,20 +61,16 @@ def validate_doi(value: str) -> None:
         )
 
 
-# Line breaks and tabs belong in longer text; no other control character does.
-ALLOWED_CONTROL_CHARACTERS = {"\t", "\n", "\r"}
+# The control characters (Unicode's category Cc, which is fixed: U+0000-U+001F and
+# U+007F-U+009F) but for tab and line breaks, which belong in longer text. A pattern, not a
+# loop over the characters: the importer checks every text of 10,000 rows with it.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def control_character(value: str) -> str | None:
     """The first control character in value that text people read has no use for."""
-    return next(
-        (
-            char
-            for char in value
-            if unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL_CHARACTERS
-        ),
-        None,
-    )
+    found = CONTROL_CHARACTER.search(value)
+    return found.group() if found else None
 
 
 def validate_printable(value: str) -> None:

@@ -10,7 +10,8 @@ from methods import dataset
 from methods.models import Family, Method, ResearchField
 from tests.helpers import body
 
-pytestmark = pytest.mark.django_db
+# Reasons are checked in English (alone, the file would otherwise run in Vietnamese, the default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(scope="module")

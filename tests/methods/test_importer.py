@@ -2,10 +2,12 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.utils import translation
 
 from methods import importer, synthetic
 from methods.models import CatalogVersion, Method
+from tests.helpers import translated
 
 # Messages are checked in English; the Vietnamese ones come from the catalog.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -93,6 +95,58 @@ def test_bad_records_are_skipped_with_their_reason(record, reason):
     assert len(report.skipped) == 1 and reason in report.skipped[0][1]
 
 
+def with_collection(**collection) -> dict:
+    return {**ADAM, "collections": [{**ADAM["collections"][0], **collection}]}
+
+
+# Shapes a hand-made or converted file takes: each is a skipped row with its reason, never a
+# traceback, and never text the admin would refuse.
+ODD_RECORDS = {
+    "paper is a string": ({**ADAM, "paper": "a string"}, "“paper” is not an object"),
+    "collections is a number": ({**ADAM, "collections": 5}, "“collections” is not a list"),
+    "collections holds text": ({**ADAM, "collections": ["General"]}, "is not a list of objects"),
+    "collections holds null": ({**ADAM, "collections": [None]}, "is not a list of objects"),
+    "name is a number": ({**ADAM, "name": 5, "full_name": None}, "“name” is not text"),
+    "description is a list": ({**ADAM, "description": ["a", "b"]}, "“description” is not text"),
+    "title is a number": (
+        {**ADAM, "paper": {**ADAM["paper"], "title": 42}},
+        "“title” is not text",
+    ),
+    "year is infinite": ({**ADAM, "introduced_year": float("inf")}, "is not a number"),
+    "NUL byte in the description": ({**ADAM, "description": "Adam\x00"}, "U+0000"),
+    "NUL byte in the link": (
+        {**ADAM, "paper": {**ADAM["paper"], "url": "https://arxiv.org/abs/1412.6980\x00"}},
+        "U+0000",
+    ),
+    "escape in the name": ({**ADAM, "full_name": "Ad\x1bam"}, "U+001B"),
+    "escape in the year": ({**ADAM, "introduced_year": "20\x1b14"}, "U+001B"),
+    "escape in the area": (with_collection(area="Gen\x1beral"), "U+001B"),
+    "name too long": ({**ADAM, "full_name": "N" * 201}, "at most 200 characters"),
+    "link too long": (
+        {**ADAM, "paper": {**ADAM["paper"], "url": "https://example.org/" + "a" * 500}},
+        "at most 500 characters",
+    ),
+    "title too long": (
+        {**ADAM, "paper": {**ADAM["paper"], "title": "T" * 501}},
+        "at most 500 characters",
+    ),
+    "collection too long": (with_collection(collection="C" * 121), "at most 120 characters"),
+    "name without a letter for the address": (
+        {**ADAM, "name": "自适应", "full_name": "自适应矩估计"},
+        "no Latin letters or digits",
+    ),
+}
+
+
+@pytest.mark.parametrize(("record", "reason"), ODD_RECORDS.values(), ids=ODD_RECORDS.keys())
+def test_odd_shapes_are_skipped_with_their_reason(record, reason):
+    report = importer.import_records([record, LDM])
+    assert report.created == 1
+    [(row, why)] = report.skipped
+    assert row == "#1" and reason in why
+    assert list(Method.objects.values_list("slug", flat=True)) == ["ldm"]
+
+
 def test_duplicate_slugs_and_names_are_skipped():
     report = importer.import_records([ADAM, ADAM, {**LDM, "name": "Other", "full_name": "Adam"}])
     assert report.created == 1
@@ -123,6 +177,42 @@ def test_command_reads_json_and_csv_and_reports(tmp_path, capsys):
     call_command("import_methods", str(table), "--dry-run")
     assert "would have 1 created" in capsys.readouterr().out
     assert not Method.objects.filter(slug="gan").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_command_names_each_skipped_row_and_its_reason_in_the_users_language(
+    tmp_path, capsys, lang
+):
+    pwc = tmp_path / "methods.json"
+    pwc.write_text(json.dumps([LDM, {**ADAM, "paper": "a string"}, {**ADAM, "collections": 5}]))
+    with translation.override(lang):
+        call_command("import_methods", str(pwc))
+    out = capsys.readouterr().out
+    reasons = [
+        translated("“%(key)s” is not an object", lang) % {"key": "paper"},
+        translated("“%(key)s” is not a list of objects", lang) % {"key": "collections"},
+    ]
+    for row, reason in zip(["#2", "#3"], reasons, strict=True):
+        assert (
+            translated("skipped %(row)s: %(reason)s", lang) % {"row": row, "reason": reason} in out
+        )
+    assert Method.objects.get().slug == "ldm"
+
+
+def test_a_run_that_fails_part_way_leaves_the_catalog_as_it_was(monkeypatch):
+    """Bad rows are skipped and the good ones written; a failure of the database itself undoes
+    the whole run."""
+    write_batch = importer._write_batch
+
+    def full_disk_at_ldm(rows, *args):
+        if rows[0].slug == "ldm":
+            raise DatabaseError("disk full")
+        write_batch(rows, *args)
+
+    monkeypatch.setattr(importer, "_write_batch", full_disk_at_ldm)
+    with pytest.raises(DatabaseError):
+        importer.import_records([ADAM, LDM], batch_size=1)
+    assert not Method.objects.exists()
 
 
 def test_command_refuses_an_unreadable_file(tmp_path):

@@ -37,8 +37,49 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 def test_check_deploy_is_silent_with_the_production_environment():
     result = run_manage("check", "--deploy")
     assert result.returncode == 0
-    assert result.stdout == "System check identified no issues (0 silenced).\n"
+    # The two silenced: HSTS includeSubDomains and preload, off until the deployer asks.
+    assert result.stdout == "System check identified no issues (2 silenced).\n"
     assert result.stderr == ""
+
+
+# A request as the production settings see it, through Django's security middleware.
+SECURITY_PROBE = """
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+
+security = SecurityMiddleware(lambda request: HttpResponse())
+forwarded = RequestFactory().get(
+    "/vi/methods/", headers={"Host": "localhost", "X-Forwarded-Proto": "https"}
+)
+print(forwarded.is_secure(), security(forwarded).status_code)
+over_tls = RequestFactory().get("/vi/methods/", secure=True, headers={"Host": "localhost"})
+print(security(over_tls)["Strict-Transport-Security"])
+"""
+
+
+def probe_security(**env: str) -> list[str]:
+    result = run_manage("shell", "--no-imports", "-c", SECURITY_PROBE, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("env", "believed"),
+    [
+        ({}, "False 301"),  # anyone can send the header: still plain HTTP, still redirected
+        ({"DJANGO_TRUSTED_PROXY_COUNT": "1"}, "True 200"),  # our proxy overwrites it
+    ],
+    ids=["no proxy", "behind our proxy"],
+)
+def test_forwarded_https_is_believed_only_behind_a_proxy_of_ours(env, believed):
+    assert probe_security(**env)[0] == believed
+
+
+def test_hsts_commits_subdomains_and_preload_only_when_asked():
+    assert probe_security()[1] == "max-age=31536000"
+    asked = probe_security(DJANGO_HSTS_INCLUDE_SUBDOMAINS="true", DJANGO_HSTS_PRELOAD="true")
+    assert asked[1] == "max-age=31536000; includeSubDomains; preload"
 
 
 def test_the_admin_lives_where_django_admin_url_says():
