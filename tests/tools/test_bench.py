@@ -14,7 +14,7 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
     output = tmp_path / "bench.json"
     arguments = ["--methods", "50", "--duration", "1", "--soak", "1", "--connections", "2"]
     subprocess.run(
-        [sys.executable, "-m", "scholargate.bench", *arguments, "--output", str(output)],
+        [sys.executable, "-m", "tools.bench", *arguments, "--output", str(output)],
         cwd=ROOT,
         check=True,
         capture_output=True,

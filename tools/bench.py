@@ -1,6 +1,6 @@
 """The ScholarGate benchmark: the production server on loopback, measured with wrk.
 
-    python -m scholargate.bench [--methods 10000] [--duration 10] [--soak 60]
+    python -m tools.bench [--methods 10000] [--duration 10] [--soak 60]
 
 It builds a catalog of N methods in a throw-away SQLite file, starts `make serve` (HTTPS
 redirect off), warms it, then measures each page with wrk side by side, and reports
@@ -23,6 +23,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from tools import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_THREE = "qlora,direct-preference-optimization,latent-diffusion-models"
@@ -114,7 +116,7 @@ def build_catalog(env: dict, workdir: Path, count: int) -> None:
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "load_dataset", "-v0")
     catalog = workdir / "catalog.json"
-    manage(env, "generate_catalog", str(count), "--output", str(catalog))
+    catalog.write_text(json.dumps(synthetic.generate(count)), encoding="utf-8")
     manage(env, "import_methods", str(catalog))
     print(f"Catalog of {count} methods built in {time.perf_counter() - started:.1f} s")
 
