@@ -39,9 +39,10 @@ format: .venv/.synced
 	$(UV) run --frozen ruff format .
 
 # The production server on loopback with a 10,000-method catalog, measured with wrk (Debian's
-# package). Prints a table and writes artifacts/bench.json. Options: BENCH_ARGS="--duration 5".
+# package), mostly at addresses that never repeat (tools/bench.py). Prints a table and writes
+# artifacts/bench.json. Options: BENCH_ARGS="--duration 5".
 bench: .venv/.synced
-	$(UV) run --frozen python -m scholargate.bench $(BENCH_ARGS)
+	$(UV) run --frozen python -m tools.bench $(BENCH_ARGS)
 
 # --- Translations (README: "Translating ScholarGate"); both need GNU gettext ---
 # Bring every catalog up to date with the code, then compile it for the site.

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.utils import translation
 
-from methods import importer, synthetic
+from methods import importer
 from methods.models import CatalogVersion, Method
 from tests.helpers import translated
 
@@ -220,11 +220,3 @@ def test_command_refuses_an_unreadable_file(tmp_path):
     broken.write_text("[{", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_methods", str(broken))
-
-
-def test_synthetic_catalog_is_deterministic_distinct_and_importable():
-    methods = synthetic.generate(300, seed=7)
-    assert methods == synthetic.generate(300, seed=7)
-    assert len({m["full_name"] for m in methods}) == 300
-    report = importer.import_records(methods)
-    assert report.created == 300 and report.skipped == []

@@ -1,6 +1,13 @@
-"""A realistic synthetic catalog in the Papers with Code format, for tests and benchmarks."""
+"""A realistic synthetic catalog in the Papers with Code format, for tests and benchmarks.
 
+python -m tools.synthetic 10000 --output synthetic.json [--seed 0]
+python manage.py import_methods synthetic.json
+"""
+
+import argparse
+import json
 import random
+from pathlib import Path
 
 AREAS = {
     "Computer Vision": [
@@ -177,3 +184,18 @@ def generate(count: int, seed: int = 0) -> list[dict]:
             }
         )
     return methods
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", type=int)
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    methods = generate(args.count, seed=args.seed)
+    args.output.write_text(json.dumps(methods, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{len(methods)} methods written to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from methods.dataset import BUNDLED_DATASET
+from tools.bench import PER_PAGE, Addresses
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = json.loads(BUNDLED_DATASET.read_text(encoding="utf-8"))
+
+
+def test_random_addresses_never_repeat_and_each_finds_something():
+    addresses = Addresses(BUNDLED, seed=1)
+    kinds = [addresses.comparison, addresses.search, addresses.catalog_page]
+    paths = addresses.fresh(kinds, 1500) + addresses.fresh(kinds, 1500)
+    assert len(set(paths)) == 3000
+    methods = BUNDLED["methods"]
+    for path in paths:
+        address = urlsplit(path)
+        query = {name: values[0] for name, values in parse_qs(address.query).items()}
+        if address.path == "/en/compare/":
+            slugs = query["m"].split(",")
+            assert len(set(slugs)) == 3 and set(slugs) <= {m["slug"] for m in methods}
+        elif "q" in query:
+            words = query["q"].split()
+            texts = [f"{m['name']['en']} {m['summary']['en']}".lower() for m in methods]
+            assert any(all(word in text for word in words) for text in texts), path
+        else:
+            found = [
+                m
+                for m in methods
+                if m["field"] == query.get("field", m["field"])
+                and m["type"] == query.get("type", m["type"])
+                and int(query.get("year_from", 0)) <= m["year"] <= int(query.get("year_to", 9999))
+            ]
+            assert 1 <= int(query["page"]) <= math.ceil(len(found) / PER_PAGE), path
+    assert {urlsplit(path).path for path in paths} == {"/en/compare/", "/en/methods/"}
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
+def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
+    output = tmp_path / "bench.json"
+    arguments = ["--methods", "20", "--duration", "1", "--soak", "1", "--connections", "2"]
+    run = subprocess.run(
+        [sys.executable, "-m", "tools.bench", *arguments, "--output", str(output)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(output.read_text())
+    rows = {row["row"]: row for row in report["rows"]}
+    assert list(rows) == [
+        "healthz",
+        "random comparisons",
+        "random searches",
+        "random catalog pages",
+        "add/remove a method",
+        "add/remove in the table",
+    ]
+    for row in rows.values():
+        assert row["requests"] > 0 and row["errors"] == 0, row
+        assert f"\n{row['row']} " in run.stdout
+    assert rows["healthz"]["ratio_to_healthz"] == 1.0
+    targets = {name: row["target_ratio"] for name, row in rows.items() if row["target_ratio"]}
+    assert targets == {
+        "random comparisons": 0.3,
+        "random searches": 0.25,
+        "random catalog pages": 0.25,
+    }
+    for name, target in targets.items():
+        row = rows[name]
+        assert row["meets_target"] == (row["ratio_to_healthz"] >= target and row["p99_ms"] < 50)
+    soak = report["soak"]
+    assert soak["connections"] == 32 and soak["requests"] > 0
+    assert soak["errors"] == 0 and soak["meets_target"] is True

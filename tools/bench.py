@@ -1,0 +1,431 @@
+"""The ScholarGate benchmark: the production server on loopback, measured with wrk.
+
+    python -m tools.bench [--methods 10000] [--duration 10] [--soak 60]
+
+It starts `make serve` (HTTPS redirect off) on a throw-away SQLite file, imports N synthetic
+methods beside the bundled ones and measures, one row after another: /healthz (the
+framework's floor); pages at addresses that never repeat, so no cache can have seen them
+(random 3-method comparisons, random searches, random catalog pages with filters); and
+visitors adding and removing a method on the catalog and in the comparison table. Each row
+reports requests per second, p50/p99 latency, errors and its throughput as a ratio to
+/healthz's in the same run, against its target; then a soak at 32 connections over fresh
+random addresses. The table is printed and written as JSON (the server's log beside it).
+This is a measurement, not a test: targets are reported, never asserted.
+"""
+
+import argparse
+import bisect
+import http.cookiejar
+import json
+import math
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlencode
+
+from tools import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_THREE = "qlora,direct-preference-optimization,latent-diffusion-models"
+# Pages no cache has seen: their throughput as a ratio to /healthz's, and the p99 for each.
+TARGETS = {"random comparisons": 0.3, "random searches": 0.25, "random catalog pages": 0.25}
+P99_TARGET_MS = 50
+SOAK_CONNECTIONS = 32
+PER_PAGE = 20  # settings.METHODS_PER_PAGE
+# Each address once: thread k of n takes lines k, k + n, k + 2n, ... of the file. A thread
+# that runs out asks for a method that does not exist, which shows as errors.
+EVERY_ADDRESS_ONCE = """
+local threads = 0
+function setup(thread)
+  thread:set("k", threads)
+  threads = threads + 1
+end
+function init(args)
+  paths, n = {}, 0
+  local i = 0
+  for line in io.lines(args[1]) do
+    if i % tonumber(args[2]) == k then paths[#paths + 1] = line end
+    i = i + 1
+  end
+end
+function request()
+  n = n + 1
+  return wrk.format(nil, paths[n] or "/en/methods/no-more-addresses/")
+end
+"""
+# A visitor's tray, the part of the page a change in it swaps (HX-Target), the form's body, and
+# what the answer must hold.
+POSTING = {
+    "add/remove a method": (
+        "qlora",
+        "compare-transformer",
+        "method=transformer",
+        'id="compare-transformer"',
+    ),
+    # In the table: no claim of what the page shows is posted, so the whole table answers.
+    "add/remove in the table": (SEED_THREE, "comparison", "method=lora", 'id="comparison"'),
+}
+# Each wrk thread is one visitor on one connection, with a session of its own, adding and
+# removing a method in turn, as 8 people at their own comparisons would.
+VISITORS_POSTING = """
+local visitors = {%(visitors)s}
+local started = 0
+function setup(thread)
+  started = started + 1
+  thread:set("visitor", started)
+end
+local n = 0
+request = function()
+  n = n + 1
+  if n %% 2 == 1 then
+    return wrk.format("POST", "/vi/compare/add/", visitors[visitor], "%(body)s")
+  end
+  return wrk.format("POST", "/vi/compare/remove/", visitors[visitor], "%(body)s")
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--methods", type=int, default=10_000, help="catalog size")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per row")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--soak", type=int, default=60, help="seconds at 32 connections")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--rows", default="", help="only these rows (comma-separated names)")
+    parser.add_argument("--output", type=Path, default=ROOT / "artifacts" / "bench.json")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (Debian) or brew install wrk.")
+
+    with tempfile.TemporaryDirectory(prefix="scholargate-bench-") as workdir:
+        port = args.port or free_port()
+        env = server_environment(Path(workdir), port)
+        log = args.output.with_suffix(".log")
+        server = start_server(env, log)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base, log)
+            add_synthetic_methods(env, Path(workdir), args.methods)
+            results = measure(base, Path(workdir), args)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    report = summarize(results, args)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2))
+    print_table(report)
+    print(f"\nWritten to {args.output}; the server's log to {log}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_environment(workdir: Path, port: int) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        "DJANGO_DEBUG": "False",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + os.urandom(32).hex(),
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "DJANGO_SECURE_COOKIES": "False",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+    }
+
+
+def add_synthetic_methods(env: dict, workdir: Path, count: int) -> None:
+    """Import `count` synthetic methods into the running site's catalog."""
+    started = time.perf_counter()
+    catalog = workdir / "catalog.json"
+    catalog.write_text(json.dumps(synthetic.generate(count)), encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "manage.py", "import_methods", str(catalog)], cwd=ROOT, env=env, check=True
+    )
+    print(f"{count} synthetic methods imported in {time.perf_counter() - started:.1f} s")
+
+
+def start_server(env: dict, log: Path) -> subprocess.Popen:
+    """`make serve` on an empty database: it migrates and loads the bundled dataset."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            ["make", "-s", "serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def wait_until_up(base: str, log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit(f"The server did not answer /healthz in time; its log is {log}.")
+
+
+class Addresses:
+    """Random addresses in a catalog (as /methods/dataset.json gives it), none handed out
+    twice. Each is built around a method drawn at random, so it finds something."""
+
+    def __init__(self, dataset: dict, seed: int = 0) -> None:
+        self.random = random.Random(seed)
+        self.methods = dataset["methods"]
+        self.slugs = [method["slug"] for method in self.methods]
+        # What a reader of English pages may search a method by: words of its name and summary.
+        texts = [f"{m['name']['en'] or m['name']['vi']} {m['summary']['en']}" for m in self.methods]
+        self.words = [sorted(set(re.findall(r"\w{3,}", text.lower()))) for text in texts]
+        self.given: set[str] = set()
+        # The sorted years of the methods under each field/type filter (None: any).
+        self.years = defaultdict(list)
+        for method in self.methods:
+            for field in (None, method["field"]):
+                for kind in (None, method["type"]):
+                    self.years[field, kind].append(method["year"])
+        for years in self.years.values():
+            years.sort()
+
+    def comparison(self) -> str:
+        return "/en/compare/?m=" + ",".join(self.random.sample(self.slugs, 3))
+
+    def search(self) -> str:
+        words = self.random.choice(self.words)
+        chosen = self.random.sample(words, self.random.randint(1, min(3, len(words))))
+        return "/en/methods/?" + urlencode({"q": " ".join(chosen)})
+
+    def catalog_page(self) -> str:
+        method = self.random.choice(self.methods)
+
+        def perhaps(value):  # each filter on or off, as a coin falls
+            return value if self.random.random() < 0.5 else None
+
+        field, kind = perhaps(method["field"]), perhaps(method["type"])
+        years = self.years[field, kind]
+        year_from = perhaps(self.random.randint(years[0], method["year"]))
+        year_to = perhaps(self.random.randint(method["year"], years[-1]))
+        first = bisect.bisect_left(years, year_from or years[0])
+        found = bisect.bisect_right(years, year_to or years[-1]) - first
+        filters = {"field": field, "type": kind, "year_from": year_from, "year_to": year_to}
+        filters["page"] = self.random.randint(1, math.ceil(found / PER_PAGE))
+        return "/en/methods/?" + urlencode({k: v for k, v in filters.items() if v})
+
+    def fresh(self, kinds: list, count: int) -> list[str]:
+        """`count` addresses never given before, taking the kinds in turn."""
+        paths = []
+        while len(paths) < count:
+            path = kinds[len(paths) % len(kinds)]()
+            if path not in self.given:
+                self.given.add(path)
+                paths.append(path)
+        return paths
+
+
+def visitor(base: str, tray: str, target: str) -> dict[str, str]:
+    """A browser tab's headers after it opened the catalog and made `tray` its comparison: its
+    own session and CSRF cookies, and the token that htmx sends with each change."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/vi/methods/").read().decode()
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    adopt = urllib.request.Request(
+        f"{base}/vi/compare/adopt/", data=f"m={tray}".encode(), headers={"X-CSRFToken": token}
+    )
+    opener.open(adopt).read()
+    return {
+        "Cookie": "; ".join(f"{c.name}={c.value}" for c in jar),
+        "X-CSRFToken": token,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "HX-Request": "true",
+        "HX-Target": target,
+    }
+
+
+def posting(base: str, connections: int, tray: str, target: str, body: str, answer: str) -> str:
+    """The wrk script of visitors with `tray` adding and removing a method (`body`) in turn.
+    One add is tried first: it must answer with `answer`, the part htmx swaps, not a page."""
+    visitors = [visitor(base, tray, target) for _ in range(connections)]
+    answers = []
+    for action in ("add", "remove"):
+        change = urllib.request.Request(f"{base}/vi/compare/{action}/", body.encode(), visitors[0])
+        with urllib.request.urlopen(change) as response:
+            answers.append(response.read().decode())
+    if answer not in answers[0] or "<html" in answers[0]:
+        sys.exit(f"Adding {body} with HX-Target: {target} did not answer with {answer}.")
+    lua = ", ".join(
+        "{" + ", ".join(f'["{name}"] = "{value}"' for name, value in v.items()) + "}"
+        for v in visitors
+    )
+    return VISITORS_POSTING % {"visitors": lua, "body": body}
+
+
+def wrk(
+    base: str,
+    seconds: int,
+    connections: int,
+    script: str = "",
+    paths: Path | None = None,
+    threads: int = 2,
+) -> dict:
+    """wrk on /healthz, or on the addresses that `script` asks for (from `paths`)."""
+    threads = min(threads, connections)
+    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if script:
+            lua.write(script)
+            lua.flush()
+            command += ["-s", lua.name]
+        command.append(base + "/healthz")
+        if paths:
+            command += ["--", str(paths), str(threads)]
+        run = subprocess.run(command, capture_output=True, text=True, check=True)
+    return parse_wrk(run.stdout)
+
+
+def parse_wrk(output: str) -> dict:
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "requests": requests,
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(int(n) for n in sockets.groups()) if sockets else 0),
+    }
+
+
+def measure(base: str, workdir: Path, args) -> dict:
+    with urllib.request.urlopen(f"{base}/en/methods/dataset.json") as response:
+        addresses = Addresses(json.load(response))
+    warmup = min(2, args.duration)  # templates, database pages, each worker's first requests
+    wrk(base, warmup, args.connections)
+    print(f"Measuring healthz for {args.duration} s …", flush=True)
+    rows = {"healthz": wrk(base, args.duration, args.connections)}
+    floor = rows["healthz"]["rps"]
+
+    def never_repeating(kinds: list, seconds: int, connections: int) -> dict:
+        # Pages are slower than /healthz: at its rate, with room to spare, no thread runs out.
+        paths = workdir / "paths.txt"
+        count = int(floor * seconds * 1.5) + 1000
+        paths.write_text("\n".join(addresses.fresh(kinds, count)) + "\n")
+        return wrk(base, seconds, connections, EVERY_ADDRESS_ONCE, paths)
+
+    random_rows = {
+        "random comparisons": addresses.comparison,
+        "random searches": addresses.search,
+        "random catalog pages": addresses.catalog_page,
+    }
+    wanted = set(args.rows.split(",")) if args.rows else {*random_rows, *POSTING}
+    for name, kind in random_rows.items():
+        if name in wanted:
+            never_repeating([kind], warmup, args.connections)
+            print(f"Measuring {name} for {args.duration} s …", flush=True)
+            rows[name] = never_repeating([kind], args.duration, args.connections)
+    for name, change in POSTING.items():
+        if name in wanted:
+            script, n = posting(base, args.connections, *change), args.connections
+            wrk(base, warmup, n, script, threads=n)  # one visitor on each connection
+            print(f"Measuring {name} for {args.duration} s …", flush=True)
+            rows[name] = wrk(base, args.duration, n, script, threads=n)
+    soak = None
+    if args.soak:
+        print(f"Soak: random addresses at {SOAK_CONNECTIONS} connections for {args.soak} s …")
+        soak = never_repeating(list(random_rows.values()), args.soak, SOAK_CONNECTIONS)
+    return {"rows": rows, "soak": soak}
+
+
+def summarize(results: dict, args) -> dict:
+    floor = results["rows"]["healthz"]["rps"] or 1
+    rows = []
+    for name, result in results["rows"].items():
+        ratio = result["rps"] / floor
+        target = TARGETS.get(name)
+        met = target and ratio >= target and result["p99_ms"] < P99_TARGET_MS
+        rows.append(
+            {
+                "row": name,
+                **result,
+                "ratio_to_healthz": round(ratio, 3),
+                "target_ratio": target,
+                "meets_target": None if target is None else bool(met and not result["errors"]),
+            }
+        )
+    soak = results["soak"]
+    return {
+        "methods": args.methods,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "cores": os.cpu_count(),
+        "p99_target_ms": P99_TARGET_MS,
+        "rows": rows,
+        "soak": soak
+        and {
+            **soak,
+            "connections": SOAK_CONNECTIONS,
+            "duration_s": args.soak,
+            "meets_target": soak["errors"] == 0,
+        },
+    }
+
+
+def print_table(report: dict) -> None:
+    print(
+        f"\n{report['methods']} methods, {report['connections']} connections, "
+        f"{report['duration_s']} s per row, {report['cores']} cores"
+    )
+    header = (
+        f"{'row':<25}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'ratio':>7}"
+        f"{'target':>7}{'met':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in report["rows"]:
+        target = f"{row['target_ratio']:.2f}" if row["target_ratio"] else ""
+        met = {True: "yes", False: "NO", None: ""}[row["meets_target"]]
+        print(
+            f"{row['row']:<25}{row['rps']:>7.0f}{row['p50_ms']:>8.2f}{row['p99_ms']:>8.2f}"
+            f"{row['errors']:>7}{row['ratio_to_healthz']:>7.2f}{target:>7}{met:>5}"
+        )
+    print(
+        f"\nA target is met with at least that ratio to /healthz, p99 under "
+        f"{report['p99_target_ms']} ms and no errors; random rows never repeat an address."
+    )
+    if soak := report["soak"]:
+        print(
+            f"Soak over random addresses at {soak['connections']} connections for "
+            f"{soak['duration_s']} s: {soak['requests']} requests, {soak['errors']} errors, "
+            f"p99 {soak['p99_ms']:.1f} ms; 0 errors met: {'yes' if soak['meets_target'] else 'NO'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
