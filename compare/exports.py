@@ -4,15 +4,20 @@ import csv
 import io
 import json
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from compare.comparison import Comparison
+from methods.models import NAME_FIELDS, Method
 
 
 def to_csv(comparison: Comparison) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Attribute"), *(m.name for m in comparison.methods), _("Differs")])
+    for field in ("acronym", "vietnamese_name"):  # under the names they go with
+        label = capfirst(Method._meta.get_field(field).verbose_name)
+        writer.writerow([label, *(getattr(m, field) for m in comparison.methods), ""])
     for row in comparison.rows:
         writer.writerow(
             [
@@ -26,7 +31,10 @@ def to_csv(comparison: Comparison) -> str:
 
 def to_json(comparison: Comparison) -> str:
     data = {
-        "methods": [{"slug": m.slug, "name": m.name} for m in comparison.methods],
+        "methods": [
+            {"slug": m.slug, **{field: getattr(m, field) for field in NAME_FIELDS}}
+            for m in comparison.methods
+        ],
         "rows": [
             {
                 "key": row.key,

@@ -88,7 +88,7 @@ class Tray:
     @cached_property
     def selected(self) -> list[Method]:
         """The methods for templates, looked up once per request."""
-        return self.methods(Method.objects.only("pk", "slug", "name"))
+        return self.methods(Method.objects.named())
 
     def _save(self, ids: list[int]) -> None:
         self.session[SESSION_KEY] = ids

@@ -58,7 +58,7 @@ def _table_context(
     suggestions = []
     if query and can_add:
         matches = Method.objects.search(query).exclude(pk__in=tray.ids)
-        suggestions = list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
+        suggestions = list(matches.named()[:SUGGESTIONS])
     return {
         "compare_tray": tray,  # the tray indicator, with the methods already looked up
         "comparison": compare(methods),

@@ -86,4 +86,8 @@ class CatalogFilterForm(forms.Form):
             filters &= Q(year__gte=data["year_from"])
         if data.get("year_to"):
             filters &= Q(year__lte=data["year_to"])
-        return methods.filter(filters).sorted(*self.SORTS[data.get("sort") or "name"])
+        methods = methods.filter(filters)
+        sort = data.get("sort") or "name"
+        if query and sort == "name":
+            return methods  # the search's order: exact names first, then by name
+        return methods.sorted(*self.SORTS[sort])
