@@ -36,7 +36,10 @@ class CatalogFilterForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, alias or words in the summary")}
+            attrs={
+                "type": "search",
+                "placeholder": _("Name, acronym, alias or words in the summary"),
+            }
         ),
     )
     field = SlugChoiceField(
