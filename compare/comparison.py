@@ -59,7 +59,7 @@ ATTRIBUTES = [
         "related",
         _("Related"),
         lambda m: len(m.related.all()),
-        lambda m: ", ".join(r.name for r in m.related.all()),
+        lambda m: ", ".join(r.display_name for r in m.related.all()),
     ),
     Attribute("summary", _("Summary"), lambda m: m.summary.strip() or None, lambda m: m.summary),
 ]

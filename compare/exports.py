@@ -4,9 +4,11 @@ import csv
 import io
 import json
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from compare.comparison import Comparison
+from methods.models import NAME_FIELDS, Method
 
 # A spreadsheet reads a cell that begins with one of these as a formula (tab and carriage
 # return can shift it so that the next character begins it), and a formula can fetch a link
@@ -26,6 +28,9 @@ def to_csv(comparison: Comparison) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     rows = [[_("Attribute"), *(m.name for m in comparison.methods), _("Differs")]]
+    for field in ("acronym", "vietnamese_name"):  # under the names they go with
+        label = capfirst(Method._meta.get_field(field).verbose_name)
+        rows.append([label, *(getattr(m, field) for m in comparison.methods), ""])
     rows += [
         [
             row.label,
@@ -40,7 +45,10 @@ def to_csv(comparison: Comparison) -> str:
 
 def to_json(comparison: Comparison) -> str:
     data = {
-        "methods": [{"slug": m.slug, "name": m.name} for m in comparison.methods],
+        "methods": [
+            {"slug": m.slug, **{field: getattr(m, field) for field in NAME_FIELDS}}
+            for m in comparison.methods
+        ],
         "rows": [
             {
                 "key": row.key,

@@ -61,7 +61,7 @@ class Tray:
         """The methods, in tray order. Looked up once per request: the tray indicator shows
         those the view looked up (`selected`)."""
         if self._methods is None or queryset is not None:
-            queryset = Method.objects.only("pk", "slug", "name") if queryset is None else queryset
+            queryset = Method.objects.named() if queryset is None else queryset
             self._methods = queryset.in_order(self.ids)
         return self._methods
 

@@ -53,7 +53,7 @@ def _suggestions(query: str, tray: Tray) -> list[Method]:
     if not query:
         return []
     matches = Method.objects.search(query).exclude(pk__in=tray.ids)
-    return list(matches.only("pk", "slug", "name")[:SUGGESTIONS])
+    return list(matches.named()[:SUGGESTIONS])
 
 
 def _table_context(

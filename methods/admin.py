@@ -30,14 +30,34 @@ class MethodAdminForm(forms.ModelForm):
 @admin.register(Method)
 class MethodAdmin(TabbedTranslationAdmin):
     form = MethodAdminForm
-    list_display = ["name", "year", "field", "family", "type", "originator", "updated_at"]
+    list_display = [
+        "name",
+        "acronym",
+        "year",
+        "field",
+        "family",
+        "type",
+        "originator",
+        "updated_at",
+    ]
     list_filter = ["field", "family", "type", "year"]
     list_select_related = ["field", "family", "type"]
-    search_fields = ["name_vi", "name_en", "aliases_vi", "aliases_en", "slug", "originator"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    search_fields = [
+        *("name", "acronym", "vietnamese_name", "aliases_vi", "aliases_en"),
+        *("slug", "originator"),
+    ]
+    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "field", "family", "type", "year", "originator"]}),
+        (
+            None,
+            {
+                "fields": [
+                    *("name", "acronym", "vietnamese_name", "slug"),
+                    *("field", "family", "type", "year", "originator"),
+                ]
+            },
+        ),
         (_("Description"), {"fields": ["aliases", "summary", "related"]}),
         (
             _("Original work"),

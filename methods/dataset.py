@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from methods.models import Family, Method, MethodType, ResearchField
+from methods.models import NAME_FIELDS, Family, Method, MethodType, ResearchField, split_aliases
 from methods.validators import is_slug
 
 BUNDLED_DATASET = Path(__file__).parent / "data" / "scholargate.json"
@@ -119,14 +119,14 @@ def dump() -> dict:
     data["methods"] = [
         {
             "slug": m.slug,
-            "name": names(m),
+            **{field: getattr(m, field) for field in NAME_FIELDS},
             "field": m.field.slug,
             "family": m.family.slug,
             "type": m.type.slug,
             "year": m.year,
             "originator": m.originator,
             "aliases": {
-                code: _split(getattr(m, f"aliases_{code}") or "") for code in LANGUAGE_CODES
+                code: split_aliases(getattr(m, f"aliases_{code}") or "") for code in LANGUAGE_CODES
             },
             "summary": {code: getattr(m, f"summary_{code}") or "" for code in LANGUAGE_CODES},
             "work": {
@@ -173,10 +173,12 @@ def _load_method(record: dict, taxa: dict, overwrite: bool) -> tuple[Method, str
         setattr(method, key, taxon)
     method.year = record["year"]
     method.originator = record["originator"]
-    name, summary = _expect(record, "name", dict), _expect(record, "summary", dict)
+    method.name = _expect(record, "name", str)
+    method.acronym = _expect(record, "acronym", str, "")
+    method.vietnamese_name = _expect(record, "vietnamese_name", str, "")
+    summary = _expect(record, "summary", dict)
     aliases = _expect(record, "aliases", dict, {})
     for code in LANGUAGE_CODES:
-        setattr(method, f"name_{code}", name.get(code, ""))
         setattr(method, f"summary_{code}", summary.get(code, ""))
         setattr(method, f"aliases_{code}", ", ".join(_expect(aliases, code, list, [])))
     for slug in _expect(record, "related", list, []):
@@ -213,10 +215,6 @@ def _slug(value, label: str) -> str:
 
 def _all_related_slugs(records: list) -> set[str]:
     return {slug for record in records for slug in record.get("related", [])}
-
-
-def _split(aliases: str) -> list[str]:
-    return [alias.strip() for alias in aliases.split(",") if alias.strip()]
 
 
 def _slug_of(record) -> str:

@@ -36,7 +36,10 @@ class CatalogFilterForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, alias or words in the summary")}
+            attrs={
+                "type": "search",
+                "placeholder": _("Name, acronym, alias or words in the summary"),
+            }
         ),
     )
     field = SlugChoiceField(
@@ -86,4 +89,8 @@ class CatalogFilterForm(forms.Form):
             filters &= Q(year__gte=data["year_from"])
         if data.get("year_to"):
             filters &= Q(year__lte=data["year_to"])
-        return methods.filter(filters).sorted(*self.SORTS[data.get("sort") or "name"])
+        methods = methods.filter(filters)
+        sort = data.get("sort") or "name"
+        if query and sort == "name":
+            return methods  # the search's order: exact names first, then by name
+        return methods.sorted(*self.SORTS[sort])

@@ -5,10 +5,10 @@ A Papers with Code record looks like:
      "paper": {"title": "Adam: A Method for Stochastic Optimization",
                "url": "https://arxiv.org/abs/1412.6980v9"},
      "source_url": "...", "collections": [{"area": "General", "collection": "Optimization"}]}
-Area becomes the field, collection the family; the description is the summary in the file's
-language. Rows are upserted by slug, in batches, in one transaction: a row that cannot be
-imported is skipped with its reason and the others are written; a failure of the database
-itself undoes the whole run.
+The full name becomes the name, a different short name the acronym; area becomes the field,
+collection the family; the description is the summary in the file's language. Rows are
+upserted by slug, in batches, in one transaction: a row that cannot be imported is skipped with
+its reason and the others are written; a failure of the database itself undoes the whole run.
 """
 
 import csv
@@ -48,7 +48,7 @@ class ImportReport:
 class Row:
     slug: str
     name: str
-    alias: str
+    acronym: str
     summary: str
     year: int
     url: str
@@ -61,7 +61,7 @@ class Row:
 # The model field each value of a Row fills: the value must pass its validators, as in the admin.
 ROW_FIELDS = {
     "name": (Method, "name"),
-    "alias": (Method, "aliases"),
+    "acronym": (Method, "acronym"),
     "summary": (Method, "summary"),
     "url": (Method, "url"),
     "arxiv_id": (Method, "arxiv_id"),
@@ -136,7 +136,7 @@ def parse_row(record) -> Row:
     row = Row(
         slug=slugify(short or name)[:200] or slugify(name)[:200],
         name=name,
-        alias=short if short and short != name else "",
+        acronym=short if short and short != name else "",
         summary=_text(record, "description"),
         year=year,
         url=url,
@@ -242,28 +242,28 @@ def import_records(
 
 def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, report) -> None:
     existing = Method.objects.in_bulk([row.slug for row in rows], field_name="slug")
-    name_field = f"name_{language}"
-    taken = dict(
-        Method.objects.filter(**{f"{name_field}__in": [row.name for row in rows]})
-        .exclude(slug__in=[row.slug for row in rows])
-        .values_list(name_field, "slug")
-    )
+    # A name or acronym names one method (see Method.clean).
+    others = Method.objects.exclude(slug__in=[row.slug for row in rows])
+    names = [name for row in rows for name in (row.name, row.acronym) if name]
+    taken = {}
+    for field_name in ("name", "acronym"):
+        filtered = others.filter(**{f"{field_name}__in": names})
+        taken.update(filtered.values_list(field_name, "slug"))
     to_create, to_update = [], []
     for row in rows:
-        if row.name in taken:
+        if used := next((name for name in (row.name, row.acronym) if name in taken), None):
             report.skipped.append(
                 (
                     row.slug,
                     _("name “%(name)s” is already used by %(slug)s")
-                    % {"name": row.name, "slug": taken[row.name]},
+                    % {"name": used, "slug": taken[used]},
                 )
             )
             continue
-        taken[row.name] = row.slug
+        taken.update({name: row.slug for name in (row.name, row.acronym) if name})
         method = existing.get(row.slug) or Method(slug=row.slug)
-        setattr(method, f"name_{language}", row.name)
+        method.name, method.acronym = row.name, row.acronym
         setattr(method, f"summary_{language}", row.summary)
-        setattr(method, f"aliases_{language}", row.alias)
         method.field = taxa.get(ResearchField, row.area)
         method.family = taxa.get(Family, row.collection)
         method.type = method.type if method.pk else method_type
@@ -276,11 +276,10 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
     for method in to_update:
         method.updated_at = now
     Method.objects.bulk_create(to_create)
-    written = [f"{name}_{language}" for name in ("name", "summary", "aliases")]
     _update_rows(
         to_update,
         [
-            *written,
+            *("name", "acronym", f"summary_{language}", "folded_names"),
             *(f"search_text_{code}" for code, _name in settings.LANGUAGES),
             *("field", "family", "year", "work_year", "url", "arxiv_id", "work_title"),
             *("work_kind", "updated_at"),

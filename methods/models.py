@@ -1,10 +1,12 @@
 import uuid
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -24,11 +26,16 @@ from methods.validators import (
 
 
 def name_as_read() -> Coalesce:
-    """The name a reader sees, to sort by: in the active language, else in the language it
-    falls back to. Built per query, since the active language is the request's."""
+    """A taxon's name a reader sees, to sort by: in the active language, else in the language
+    it falls back to. Built per query, since the active language is the request's."""
     active = get_language()
     codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
     return Coalesce(*(f"name_{code}" for code in codes))
+
+
+def split_aliases(aliases: str) -> list[str]:
+    """The names in an alias field, written separated by commas."""
+    return [alias.strip() for alias in aliases.split(",") if alias.strip()]
 
 
 class Taxon(models.Model):
@@ -78,16 +85,22 @@ class MethodType(Taxon):
 
 
 SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
+# What a method is called: each belongs to one method alone (see Method.clean).
+NAME_FIELDS = ("name", "acronym", "vietnamese_name")
 
 
 class MethodQuerySet(models.QuerySet):
     def search(self, query: str) -> "MethodQuerySet":
-        """Every word of the query, folded, must appear in the active language's search text."""
+        """Every word of the query, folded, must appear in the active language's search text
+        (which holds the names and aliases of every language). Ordered by relevance: a query
+        that is a method's name, acronym or Vietnamese name first, then the start of one, then
+        the rest; by name within each."""
         column = f"search_text_{get_language()}"
         if column not in SEARCH_COLUMNS:
             column = f"search_text_{settings.LANGUAGE_CODE}"
         result = self
-        terms = fold(query).split()
+        folded = fold(query)
+        terms = folded.split()
         indexed = [t for t in terms if len(t) >= 3]
         if indexed and connection.vendor == "sqlite":
             # The FTS5 trigram index (migration 0004) finds terms of three letters or more.
@@ -97,26 +110,35 @@ class MethodQuerySet(models.QuerySet):
             terms = [t for t in terms if len(t) < 3]
         for term in terms:
             result = result.filter(**{f"{column}__contains": term})
-        return result
+        relevance = models.Case(
+            models.When(folded_names__contains=f"\n{folded}\n", then=0),
+            models.When(folded_names__contains=f"\n{folded}", then=1),
+            default=2,
+        )
+        return result.annotate(relevance=relevance).sorted("relevance", "name")
 
     def sorted(self, *fields: str) -> "MethodQuerySet":
-        """Order by these fields, where "name" (or "-name") is the name a reader sees."""
-        order = {"name": name_as_read().asc(), "-name": name_as_read().desc()}
-        return self.order_by(*(order.get(f, f) for f in fields))
+        """Order by these fields, where "name" sorts regardless of case (k-means among the Ks)."""
+        by_name = {"name": Lower("name").asc(), "-name": Lower("name").desc()}
+        return self.order_by(*(by_name.get(f, f) for f in fields))
+
+    def named(self) -> "MethodQuerySet":
+        """Just what it takes to name a method and link to it."""
+        return self.only("slug", *NAME_FIELDS)
 
     def for_listing(self) -> "MethodQuerySet":
         return self.select_related("field", "family", "type")
 
     def for_comparison(self) -> "MethodQuerySet":
         # Related methods are shown as links: their names and slugs are all it takes.
-        related = Method.objects.only("slug", "name").sorted("name")
+        related = Method.objects.named().sorted("name")
         return self.select_related("field", "family", "type").prefetch_related(
             models.Prefetch("related", queryset=related)
         )
 
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
-        return self.annotate(connections=models.Count("related")).order_by("-connections", "name")
+        return self.annotate(connections=models.Count("related")).sorted("-connections", "name")
 
     def in_order(self, ids: list[int]) -> list["Method"]:
         """The methods with these ids, in the order given; missing ids are skipped."""
@@ -136,7 +158,29 @@ class Method(models.Model):
         PREPRINT = "preprint", _("preprint")
         BOOK = "book", _("book")
 
-    name = models.CharField(_("name"), max_length=200, validators=[validate_printable])
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        validators=[validate_printable],
+        help_text=_("As published, in its original language: “Direct Preference Optimization”."),
+    )
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=40,
+        blank=True,
+        validators=[validate_printable],
+        help_text=_("The short name researchers use, as “DPO”; blank when the name is short."),
+    )
+    vietnamese_name = models.CharField(
+        _("Vietnamese name"),
+        max_length=200,
+        blank=True,
+        validators=[validate_printable],
+        help_text=_(
+            "Only an established Vietnamese term, in sentence case, as “Rừng ngẫu nhiên”; "
+            "blank when Vietnamese researchers say the original name."
+        ),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -214,19 +258,22 @@ class Method(models.Model):
     doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
     url = models.URLField(_("link"), max_length=500, blank=True)
 
-    # Folded name, aliases and summary per language (see methods.translation).
+    # Per page language: the folded names and aliases of every language, the originator and
+    # the summary in that language (see methods.translation).
     search_text = models.TextField(editable=False, blank=True)
+    # The folded name, acronym and Vietnamese name, one per line, to rank exact matches first.
+    folded_names = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = MethodManager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
         verbose_name = _("method")
         verbose_name_plural = _("methods")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_search_text()
@@ -236,35 +283,79 @@ class Method(models.Model):
         return reverse("methods:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        errors = {}
-        for code, _label in settings.LANGUAGES:
-            field_name = f"name_{code}"
-            value = getattr(self, field_name, "")
-            # A name with a control character is refused by its field (and PostgreSQL would
-            # refuse to look it up).
-            if (
-                value
-                and control_character(value) is None
-                and (
-                    Method.objects.exclude(pk=self.pk)
-                    .filter(**{f"{field_name}__iexact": value})
-                    .exists()
-                )
-            ):
-                errors[field_name] = _("Another method is already called “%(name)s”.") % {
-                    "name": value
-                }
+        errors = self._name_errors() | self._alias_errors()
         if not (self.arxiv_id or self.doi or self.url):
             errors["url"] = _("Give the original work's arXiv identifier, DOI or a link.")
         if errors:
             raise ValidationError(errors)
 
+    def _name_errors(self) -> dict:
+        """Each name finds one method: the name, acronym and Vietnamese name may be no other
+        method's name, acronym or Vietnamese name, and the last two add to the name."""
+        errors = {}
+        name, acronym = self.name.casefold(), self.acronym.casefold()
+        if acronym and acronym == name:
+            errors["acronym"] = _("The acronym repeats the name: leave it blank.")
+        if self.vietnamese_name and self.vietnamese_name.casefold() in {name, acronym}:
+            errors["vietnamese_name"] = _(
+                "The Vietnamese name repeats the name or the acronym: leave it blank."
+            )
+        # A name with a control character is refused by its field (and PostgreSQL would
+        # refuse to look it up).
+        values = {
+            field: value
+            for field in NAME_FIELDS
+            if (value := getattr(self, field)) and control_character(value) is None
+        }
+        lookups = [models.Q(**{f"{f}__iexact": v}) for v in values.values() for f in NAME_FIELDS]
+        if not lookups:
+            return errors
+        others = Method.objects.exclude(pk=self.pk).filter(reduce(or_, lookups)).named()
+        taken = {
+            getattr(other, field).casefold(): (other, field)
+            for other in others
+            for field in NAME_FIELDS
+        }
+        messages = {
+            "name": _("“%(value)s” is already the name of %(method)s."),
+            "acronym": _("“%(value)s” is already the acronym of %(method)s."),
+            "vietnamese_name": _("“%(value)s” is already the Vietnamese name of %(method)s."),
+        }
+        for field, value in values.items():
+            if field not in errors and value.casefold() in taken:
+                other, other_field = taken[value.casefold()]
+                errors[field] = messages[other_field] % {"value": value, "method": other}
+        return errors
+
+    def _alias_errors(self) -> dict:
+        """An alias is another name: never the method's own name, acronym or Vietnamese name."""
+        own = {getattr(self, field).casefold() for field in NAME_FIELDS}
+        errors = {}
+        for code, _label in settings.LANGUAGES:
+            field = f"aliases_{code}"
+            aliases = split_aliases(getattr(self, field) or "")
+            if repeated := next((a for a in aliases if a.casefold() in own), None):
+                errors[field] = _(
+                    "“%(alias)s” is already this method's own name: aliases are its other names."
+                ) % {"alias": repeated}
+        return errors
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
     @property
+    def display_name(self) -> str:
+        """How a method is named everywhere: "Direct Preference Optimization (DPO)"."""
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def local_name(self) -> str:
+        """The Vietnamese name, on Vietnamese pages only (English pages show the original)."""
+        return self.vietnamese_name if get_language() == "vi" else ""
+
+    @property
     def alias_list(self) -> list[str]:
-        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+        return split_aliases(self.aliases)
 
     @property
     def work(self) -> Work:
@@ -283,9 +374,13 @@ class Method(models.Model):
         )
 
     def refresh_search_text(self) -> None:
-        for code, _label in settings.LANGUAGES:
+        names = [getattr(self, field) for field in NAME_FIELDS]
+        self.folded_names = "\n" + "".join(f"{folded}\n" for n in names if (folded := fold(n)))
+        codes = [code for code, _label in settings.LANGUAGES]
+        aliases = [getattr(self, f"aliases_{code}") for code in codes]
+        for code in codes:
             with override(code):
-                parts = [self.name, self.aliases, self.originator, self.summary]
+                parts = [*names, *aliases, self.originator, self.summary]
                 setattr(self, f"search_text_{code}", fold(" ".join(p for p in parts if p)))
 
     def missing_languages(self, field_name: str) -> list[str]:

@@ -11,7 +11,8 @@ class TaxonTranslationOptions(TranslationOptions):
     required_languages = ("vi", "en")
 
 
+# A method's name is not translated: see Method.name, acronym and vietnamese_name.
 @register(Method)
 class MethodTranslationOptions(TranslationOptions):
-    fields = ("name", "aliases", "summary", "search_text")
-    required_languages = {"vi": ("name", "summary")}
+    fields = ("aliases", "summary", "search_text")
+    required_languages = {"vi": ("summary",)}

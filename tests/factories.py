@@ -33,8 +33,7 @@ class MethodFactory(factory.django.DjangoModelFactory):
         model = Method
         skip_postgeneration_save = True
 
-    name_vi = factory.Sequence(lambda n: f"Phương pháp {n}")
-    name_en = factory.Sequence(lambda n: f"Method {n}")
+    name = factory.Sequence(lambda n: f"Method {n}")
     slug = factory.Sequence(lambda n: f"method-{n}")
     field = factory.SubFactory(ResearchFieldFactory)
     family = factory.SubFactory(FamilyFactory)

@@ -35,10 +35,13 @@ BAD_ROWS = {
     "year as words": (lambda m: m.update(year="nineteen"), "year"),
     "name is a list": (lambda m: m.update(name=["QLoRA"]), ""),
     "summary missing": (lambda m: m.pop("summary"), "missing “summary”"),
-    "NUL byte in a name": (lambda m: m["name"].update(en="QLoRA\x00"), "name"),
-    "control character in a name": (lambda m: m["name"].update(en="QLo\x1bRA"), "name"),
+    "NUL byte in a name": (lambda m: m.update(name="QLoRA\x00"), "name"),
+    "control character in a name": (lambda m: m.update(name="QLo\x1bRA"), "name"),
+    "NUL byte in an acronym": (lambda m: m.update(acronym="Q\x00"), "acronym"),
+    "escape in a Vietnamese name": (lambda m: m.update(vietnamese_name="Tên\x1b"), "vietnamese"),
+    "acronym is a list": (lambda m: m.update(acronym=["Q"]), "“acronym” must be text"),
     "slug with spaces": (lambda m: m.update(slug="not a slug!"), "slug"),
-    "name too long": (lambda m: m["name"].update(en="N" * 201), "name"),
+    "name too long": (lambda m: m.update(name="N" * 201), "name"),
     "related is a string": (lambda m: m.update(related="qlora"), "related"),
     "related holds an object": (lambda m: m.update(related=[{"slug": "qlora"}]), "related"),
     "NUL byte in the slug": (lambda m: m.update(slug="qlora\x00"), "slug"),
@@ -110,13 +113,13 @@ def test_an_unreadable_file_is_refused_by_the_command(tmp_path, content):
 
 
 def test_a_failure_late_in_the_file_leaves_an_existing_catalog_as_it_was(catalog, bundled):
-    before = list(Method.objects.order_by("slug").values_list("slug", "name_en", "summary_en"))
+    before = list(Method.objects.order_by("slug").values_list("slug", "name", "summary_en"))
     data = broken_copy(bundled, -1, lambda m: m.update(year=1066))
     for record in data["methods"][:-1]:
         record["summary"]["en"] = "Overwritten."
     with pytest.raises(dataset.DatasetError):
         dataset.load(data, overwrite=True)
-    after = list(Method.objects.order_by("slug").values_list("slug", "name_en", "summary_en"))
+    after = list(Method.objects.order_by("slug").values_list("slug", "name", "summary_en"))
     assert after == before
 
 

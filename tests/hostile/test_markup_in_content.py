@@ -24,12 +24,13 @@ def hostile(catalog) -> Method:
     """A method whose every text field holds markup, in a field and family that do too."""
     method = MethodFactory(
         slug="hostile",
-        name_vi=SCRIPT,
-        name_en="",  # so English pages fall back, through the "not yet translated" path
+        name=SCRIPT,
+        acronym=ATTRIBUTE,
+        vietnamese_name=f"Tên {SCRIPT}",
         summary_vi=f"{SCRIPT} {ATTRIBUTE}",
         summary_en=f"Summary {SCRIPT}",
-        aliases_vi=f"{SCRIPT}, {ATTRIBUTE}",
-        aliases_en=ATTRIBUTE,
+        aliases_vi=f"{SCRIPT} 2, {ATTRIBUTE} 2",
+        aliases_en="",  # so English pages fall back, through the "not yet translated" path
         originator=ATTRIBUTE,
         work_title=SCRIPT,
         work_venue=ATTRIBUTE,
@@ -99,7 +100,8 @@ def test_the_dataset_download_keeps_the_text_exactly(client, hostile):
     answer = client.get(url("methods:dataset"))
     assert answer["X-Content-Type-Options"] == "nosniff"
     [record] = [m for m in json.loads(body(answer))["methods"] if m["slug"] == "hostile"]
-    assert record["name"]["vi"] == SCRIPT
+    assert (record["name"], record["acronym"]) == (SCRIPT, ATTRIBUTE)
+    assert record["vietnamese_name"] == f"Tên {SCRIPT}"
     assert record["originator"] == ATTRIBUTE
 
 
@@ -125,5 +127,5 @@ def test_the_admin_shows_the_markup_as_text(client, hostile, editor):
         reverse("admin:autocomplete"),
         {"term": "alert", "app_label": "methods", "model_name": "method", "field_name": "related"},
     )
-    assert SCRIPT in {item["text"] for item in autocomplete.json()["results"]}
+    assert f"{SCRIPT} ({ATTRIBUTE})" in {item["text"] for item in autocomplete.json()["results"]}
     assert autocomplete["Content-Type"] == "application/json"

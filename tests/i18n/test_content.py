@@ -48,15 +48,14 @@ def test_editors_see_which_pieces_are_not_yet_translated_in_the_page_language(ed
     assert vietnamese.count("chưa được dịch") == 1  # the summary is there in Vietnamese
 
 
-def test_a_name_missing_in_english_is_marked_in_the_catalog_and_the_comparison(client):
-    method = MethodFactory(name_vi="Phương pháp chưa dịch", name_en="")
-    other = MethodFactory()
-    marked = '<span lang="vi">Phương pháp chưa dịch</span>'
-    catalog = client.get(url("methods:list", "en")).text
-    assert f'<a href="{url("methods:detail", "en", slug=method.slug)}">{marked}</a>' in catalog
-    comparison = client.get(url("compare:page", "en"), {"m": f"{method.slug},{other.slug}"}).text
-    assert marked in comparison
-    assert f">{other.name_en}</a>" in comparison  # translated names carry no mark
+def test_a_method_has_one_name_and_its_vietnamese_name_shows_on_vietnamese_pages(client):
+    method = MethodFactory(name="Random Forest", acronym="RF", vietnamese_name="Rừng ngẫu nhiên")
+    vietnamese = client.get(url("methods:detail", "vi", slug=method.slug)).text
+    english = client.get(url("methods:detail", "en", slug=method.slug)).text
+    local = '<span class="local-name" lang="vi">Rừng ngẫu nhiên</span>'
+    assert f"<h1>Random Forest (RF) {local}</h1>" in vietnamese
+    assert "<h1>Random Forest (RF)</h1>" in english
+    assert "Rừng ngẫu nhiên" not in english
 
 
 def test_the_last_change_date_is_written_the_way_each_language_writes_dates(client):

@@ -51,13 +51,14 @@ def test_the_bundled_dataset_and_the_catalogs_are_complete(catalog, capsys):
 
 
 def test_content_lacking_a_language_fails_and_names_the_rows(capsys):
-    MethodFactory(name_vi="Dịch dở dang", summary_en="")
-    MethodFactory(aliases_vi="", aliases_en="")  # no alias at all: nothing to translate
+    MethodFactory(name="Half translated", summary_en="")
+    # Names are not translated, and aliases are the other names each language uses.
+    MethodFactory(vietnamese_name="", aliases_vi="Chỉ tiếng Việt", aliases_en="")
     passed, output = coverage(capsys)
     assert not passed
     assert row(output, "Method.summary (2 rows)") == ["0", "1"]
-    assert row(output, "Method.aliases (2 rows)") == ["0", "0"]
-    assert "Method.summary: 1 row lacks en: Dịch dở dang." in output
+    assert "Method.summary: 1 row lacks en: Half translated." in output
+    assert "Method.name" not in output and "Method.aliases" not in output
 
 
 def test_a_string_added_to_a_template_but_not_to_the_catalog_fails_naming_it(

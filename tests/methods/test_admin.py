@@ -18,8 +18,9 @@ def editor_client(client):
 
 def method_form_data(method: Method, **changes) -> dict:
     data = {
-        "name_vi": method.name_vi,
-        "name_en": method.name_en,
+        "name": method.name,
+        "acronym": method.acronym,
+        "vietnamese_name": method.vietnamese_name,
         "slug": method.slug,
         "field": method.field_id,
         "family": method.family_id,
@@ -75,6 +76,44 @@ def test_admin_refuses_invalid_values_with_clear_messages(editor_client):
     assert errors["related"] == ["A method cannot be related to itself."]
     method.refresh_from_db()
     assert method.year == 2020
+
+
+def test_editor_names_a_method_with_an_acronym_and_a_vietnamese_name(editor_client):
+    method = MethodFactory()
+    url = reverse("admin:methods_method_change", args=[method.pk])
+    response = editor_client.post(
+        url,
+        method_form_data(
+            method,
+            name="Random Forest",
+            acronym="RF",
+            vietnamese_name="Rừng ngẫu nhiên",
+            aliases_vi="",
+            aliases_en="Random forests",
+        ),
+    )
+    assert response.status_code == 302
+    method.refresh_from_db()
+    assert (method.name, method.acronym, method.vietnamese_name) == (
+        "Random Forest",
+        "RF",
+        "Rừng ngẫu nhiên",
+    )
+    changelist = editor_client.get(reverse("admin:methods_method_changelist"), {"q": "rf"})
+    assert '<td class="field-acronym">RF</td>' in changelist.text
+
+
+def test_admin_refuses_an_acronym_another_method_has_naming_that_method(editor_client):
+    MethodFactory(name="Soft Actor-Critic", acronym="SAC")
+    method = MethodFactory()
+    url = reverse("admin:methods_method_change", args=[method.pk])
+    response = editor_client.post(
+        url, method_form_data(method, acronym="SAC"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["acronym"] == [
+        "“SAC” is already the acronym of Soft Actor-Critic (SAC)."
+    ]
 
 
 def test_editor_cannot_touch_users_or_groups(editor_client):

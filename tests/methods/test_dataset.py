@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from methods import dataset
-from methods.models import Method, ResearchField
+from methods.models import NAME_FIELDS, Method, ResearchField
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,8 @@ def bundled() -> dict:
 def snapshot() -> list[tuple]:
     return list(
         Method.objects.order_by("slug").values_list(
-            "slug", "name_vi", "name_en", "summary_vi", "summary_en", "year", "doi", "arxiv_id"
+            *("slug", "name", "acronym", "vietnamese_name", "aliases_vi", "aliases_en"),
+            *("summary_vi", "summary_en", "year", "doi", "arxiv_id"),
         )
     )
 
@@ -28,8 +29,8 @@ def test_bundled_dataset_is_large_bilingual_and_connected(catalog):
     assert methods.count() >= 60
     assert ResearchField.objects.filter(methods__isnull=False).distinct().count() >= 6
     for method in methods:
-        for field in ("name", "summary", "aliases"):
-            assert method.missing_languages(field) == [], (method.slug, field)
+        assert method.name, method.slug
+        assert method.missing_languages("summary") == [], method.slug
         assert method.related.exists(), method.slug
         assert method.arxiv_id or method.doi or method.url, method.slug
     for taxon in ResearchField.objects.all():
@@ -53,7 +54,11 @@ def test_bundled_dataset_holds_the_seed_methods_with_the_seed_values(seed_method
         "Robin Rombach",
         "Neural network architecture",
     )
-    assert ldm.name_vi == "Mô hình Khuếch tán Tiềm ẩn"
+    assert [(m.name, m.acronym, m.vietnamese_name) for m in seed_methods] == [
+        ("QLoRA", "", ""),
+        ("Direct Preference Optimization", "DPO", ""),
+        ("Latent Diffusion Models", "LDM", "Mô hình khuếch tán tiềm ẩn"),
+    ]
     for method in seed_methods:
         assert method.field.name_en == "Deep learning"
         assert method.family.name_en == "Machine learning"
@@ -98,6 +103,9 @@ def test_a_bad_row_aborts_the_whole_load_and_is_named(db, bundled, english):
         (lambda m: m.update(related=["no-such-method"]), "related method “no-such-method”"),
         (lambda m: m.update(related=[m["slug"]]), "cannot be related to itself"),
         (lambda m: m["work"].update(doi="not-a-doi"), "doi:"),
+        (lambda m: m.update(name={"vi": "Tên", "en": "Name"}), "“name” must be text"),
+        # QLoRA comes first in the file: LoRA, later, is refused.
+        (lambda m: m.update(acronym="LoRA"), "“lora”: name: “LoRA” is already the acronym of"),
     ],
 )
 def test_bad_rows_are_refused_with_their_reason(db, bundled, english, change, reason):
@@ -106,6 +114,14 @@ def test_bad_rows_are_refused_with_their_reason(db, bundled, english, change, re
     with pytest.raises(dataset.DatasetError, match=reason):
         dataset.load(broken)
     assert Method.objects.count() == 0
+
+
+def test_records_without_acronym_or_vietnamese_name_load_with_none(db, bundled):
+    record = next(m for m in bundled["methods"] if m["slug"] == "latent-diffusion-models")
+    del record["acronym"], record["vietnamese_name"]
+    dataset.load(bundled)
+    ldm = Method.objects.get(slug="latent-diffusion-models")
+    assert (ldm.name, ldm.acronym, ldm.vietnamese_name) == ("Latent Diffusion Models", "", "")
 
 
 def test_bad_rows_are_refused_in_the_active_language(db, bundled, vietnamese):
@@ -126,6 +142,13 @@ def test_command_reports_counts_and_refuses_unreadable_files(
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was loaded"):
         call_command("load_dataset", str(bad))
+
+
+def test_dump_names_every_method_as_the_dataset_file_does(catalog, bundled):
+    dumped = {m["slug"]: m for m in dataset.dump()["methods"]}
+    for record in bundled["methods"]:
+        names = {key: dumped[record["slug"]][key] for key in NAME_FIELDS}
+        assert names == {key: record[key] for key in NAME_FIELDS}
 
 
 def test_dump_loads_back_into_an_identical_catalog(catalog):

@@ -42,12 +42,12 @@ def test_papers_with_code_records_map_onto_the_catalog():
     report = importer.import_records([ADAM, LDM])
     assert (report.created, report.updated, report.skipped) == (2, 0, [])
     ldm = Method.objects.get(slug="ldm")
-    assert ldm.name_en == "Latent Diffusion Model"
-    assert ldm.aliases_en == "LDM"
+    assert (ldm.name, ldm.acronym) == ("Latent Diffusion Model", "LDM")
     assert ldm.summary_en == "Diffusion in the latent space of an autoencoder."
     assert (ldm.field.name_en, ldm.family.name_en) == ("Computer Vision", "Generative Models")
     assert (ldm.year, ldm.arxiv_id, ldm.work_kind) == (2021, "2112.10752", "preprint")
-    assert Method.objects.get(slug="adam").arxiv_id == "1412.6980"
+    adam = Method.objects.get(slug="adam")
+    assert (adam.name, adam.acronym, adam.arxiv_id) == ("Adam", "", "1412.6980")
 
 
 def test_imported_methods_are_searchable_in_both_languages():
@@ -153,6 +153,13 @@ def test_duplicate_slugs_and_names_are_skipped():
     assert [reason for _row, reason in report.skipped] == [
         "same slug as #1",
         "name “Adam” is already used by adam",
+    ]
+
+
+def test_a_short_name_another_method_has_is_skipped(catalog):
+    report = importer.import_records([{**LDM, "full_name": "Latent Diffusion"}])
+    assert report.skipped == [
+        ("ldm", "name “LDM” is already used by latent-diffusion-models"),
     ]
 
 

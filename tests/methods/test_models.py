@@ -60,11 +60,91 @@ def test_a_method_needs_some_link_to_its_original_work():
     assert "url" in errors_of(method)
 
 
-def test_names_are_unique_in_each_language():
-    MethodFactory(name_en="Dropout", name_vi="Dropout")
-    twin = MethodFactory(name_en="Other", name_vi="Bỏ học")
-    twin.name_en = "dropout"
-    assert list(errors_of(twin)) == ["name_en"]
+def test_names_are_unique_whatever_the_case(english):
+    MethodFactory(name="Dropout")
+    twin = MethodFactory()
+    twin.name = "dropout"
+    assert errors_of(twin) == {"name": ["“dropout” is already the name of Dropout."]}
+
+
+def test_an_acronym_another_method_has_is_refused_naming_that_method(english):
+    MethodFactory(name="Soft Actor-Critic", acronym="SAC")
+    other = MethodFactory(name="Stochastic Anchored Clustering")
+    other.acronym = "sac"
+    assert errors_of(other) == {
+        "acronym": ["“sac” is already the acronym of Soft Actor-Critic (SAC)."]
+    }
+
+
+def test_an_acronym_that_is_another_methods_name_is_refused(english):
+    MethodFactory(name="BERT")
+    other = MethodFactory(name="Bidirectional Embedding Regression Trees")
+    other.acronym = "Bert"
+    assert errors_of(other) == {"acronym": ["“Bert” is already the name of BERT."]}
+
+
+def test_a_name_that_is_another_methods_acronym_is_refused(english):
+    MethodFactory(name="Direct Preference Optimization", acronym="DPO")
+    other = MethodFactory()
+    other.name = "DPO"
+    assert errors_of(other) == {
+        "name": ["“DPO” is already the acronym of Direct Preference Optimization (DPO)."]
+    }
+
+
+def test_vietnamese_names_are_unique(english):
+    MethodFactory(name="Random Forest", vietnamese_name="Rừng ngẫu nhiên")
+    other = MethodFactory(name="Random Ferns")
+    other.vietnamese_name = "Rừng ngẫu nhiên"
+    assert errors_of(other) == {
+        "vietnamese_name": ["“Rừng ngẫu nhiên” is already the Vietnamese name of Random Forest."]
+    }
+
+
+def test_an_acronym_or_vietnamese_name_repeating_the_name_is_refused(english):
+    method = MethodFactory(name="QLoRA")
+    method.acronym, method.vietnamese_name = "qlora", "QLoRA"
+    assert errors_of(method) == {
+        "acronym": ["The acronym repeats the name: leave it blank."],
+        "vietnamese_name": ["The Vietnamese name repeats the name or the acronym: leave it blank."],
+    }
+
+
+def test_an_alias_repeating_the_methods_own_name_is_refused(english):
+    method = MethodFactory(name="Direct Preference Optimization", acronym="DPO")
+    method.aliases_vi, method.aliases_en = "Tối ưu hoá ưu tiên trực tiếp", "Direct preference, dpo"
+    assert errors_of(method) == {
+        "aliases_en": ["“dpo” is already this method's own name: aliases are its other names."]
+    }
+
+
+def test_name_messages_are_in_the_editors_language(vietnamese):
+    MethodFactory(name="Soft Actor-Critic", acronym="SAC")
+    other = MethodFactory()
+    other.acronym = "SAC"
+    assert errors_of(other) == {
+        "acronym": ["“SAC” đã là tên viết tắt của Soft Actor-Critic (SAC)."]
+    }
+
+
+def test_a_method_does_not_clash_with_itself():
+    method = MethodFactory(name="Latent Diffusion Models", acronym="LDM", vietnamese_name="Mô hình")
+    method.full_clean()
+
+
+def test_a_method_is_named_with_its_acronym_and_in_vietnamese_with_its_vietnamese_name():
+    ldm = MethodFactory(
+        name="Latent Diffusion Models",
+        acronym="LDM",
+        vietnamese_name="Mô hình khuếch tán tiềm ẩn",
+    )
+    qlora = MethodFactory(name="QLoRA")
+    assert str(ldm) == ldm.display_name == "Latent Diffusion Models (LDM)"
+    assert str(qlora) == "QLoRA"
+    with translation.override("vi"):
+        assert (ldm.local_name, qlora.local_name) == ("Mô hình khuếch tán tiềm ẩn", "")
+    with translation.override("en"):
+        assert ldm.local_name == ""
 
 
 def test_a_method_cannot_be_related_to_itself():
@@ -80,20 +160,53 @@ def test_relations_are_symmetric():
 
 
 def test_search_matches_words_in_any_order_without_diacritics():
-    MethodFactory(name_vi="Mô hình Khuếch tán Tiềm ẩn", name_en="Latent Diffusion Models")
-    MethodFactory(name_vi="Rừng ngẫu nhiên", name_en="Random forest")
+    MethodFactory(name="Latent Diffusion Models", vietnamese_name="Mô hình khuếch tán tiềm ẩn")
+    MethodFactory(name="Random Forest", vietnamese_name="Rừng ngẫu nhiên")
     with translation.override("vi"):
-        assert [m.name for m in Method.objects.search("tan khuech")] == [
-            "Mô hình Khuếch tán Tiềm ẩn"
-        ]
-        assert [m.name for m in Method.objects.search("RỪNG")] == ["Rừng ngẫu nhiên"]
+        assert [m.name for m in Method.objects.search("tan khuech")] == ["Latent Diffusion Models"]
+        assert [m.name for m in Method.objects.search("RỪNG")] == ["Random Forest"]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_search_finds_names_and_aliases_of_both_languages_on_every_page(language):
+    MethodFactory(
+        name="Latent Diffusion Models",
+        acronym="LDM",
+        vietnamese_name="Mô hình khuếch tán tiềm ẩn",
+        aliases_vi="Khuếch tán tiềm ẩn",
+        aliases_en="Latent diffusion",
+    )
+    MethodFactory(name="Direct Preference Optimization", aliases_vi="", aliases_en="")
+    with translation.override(language):
+        for query in ["latent diffusion models", "ldm", "khuech tan tiem an", "tiềm ẩn"]:
+            assert [m.slug for m in Method.objects.search(query)] == [
+                Method.objects.get(acronym="LDM").slug
+            ], query
+        assert Method.objects.search("direct preference").count() == 1
+
+
+def test_search_reads_the_summary_of_the_page_language_only():
+    MethodFactory(summary_vi="Một bản tóm tắt.", summary_en="A summary.")
+    with translation.override("vi"):
+        assert Method.objects.search("tom tat").count() == 1
+        assert not Method.objects.search("summary")
     with translation.override("en"):
-        assert [m.name for m in Method.objects.search("diffusion")] == ["Latent Diffusion Models"]
-        assert not Method.objects.search("khuech")
+        assert Method.objects.search("summary").count() == 1
+        assert not Method.objects.search("tom tat")
+
+
+def test_search_ranks_exact_names_then_their_beginnings_then_the_rest():
+    MethodFactory(name="Alpha method", aliases_en="builds on LDM")
+    MethodFactory(name="LDM sampler")
+    MethodFactory(name="Zeta diffusion", acronym="LDM")
+    MethodFactory(name="Another method", vietnamese_name="LDM cải tiến")
+    with translation.override("en"):
+        names = [m.name for m in Method.objects.search("ldm")]
+    assert names == ["Zeta diffusion", "Another method", "LDM sampler", "Alpha method"]
 
 
 def test_search_finds_aliases():
-    MethodFactory(name_en="Direct Preference Optimization", aliases_en="DPO, Direct preference")
+    MethodFactory(name="Direct Preference Optimization", aliases_en="DPO, Direct preference")
     with translation.override("en"):
         assert Method.objects.search("dpo").count() == 1
 
@@ -103,4 +216,3 @@ def test_missing_translation_falls_back_and_says_which_language_is_shown():
     with translation.override("en"):
         assert method.summary == "Chỉ có tiếng Việt."
         assert method.shown_language("summary") == "vi"
-        assert method.shown_language("name") == "en"

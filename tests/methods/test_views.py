@@ -38,13 +38,13 @@ def test_healthz_is_tiny_and_ok(client):
 def test_catalog_finds_khuech_tan_without_diacritics(client, catalog):
     response = client.get(catalog_url(), {"q": "khuech tan"})
     assert response.status_code == 200
-    assert "Mô hình Khuếch tán Tiềm ẩn" in response.text
+    assert "Latent Diffusion Models" in response.text
 
 
 def test_catalog_search_in_english(client, catalog):
     response = client.get(catalog_url("en"), {"q": "latent diffusion"})
     assert "Latent Diffusion Models" in response.text
-    assert "Mô hình Khuếch tán Tiềm ẩn" not in response.text
+    assert "Mô hình khuếch tán tiềm ẩn" not in response.text
 
 
 def test_catalog_filters_by_field_type_and_years(client, catalog):
@@ -111,7 +111,9 @@ def test_method_page_shows_every_attribute_of_the_seed(client, catalog):
         url = reverse("methods:detail", kwargs={"slug": "latent-diffusion-models"})
     text = client.get(url).text
     for expected in [
-        "Mô hình Khuếch tán Tiềm ẩn",
+        "<title>Latent Diffusion Models (LDM) – Mô hình khuếch tán tiềm ẩn · ScholarGate</title>",
+        '<h1>Latent Diffusion Models (LDM) <span class="local-name" lang="vi">'
+        "Mô hình khuếch tán tiềm ẩn</span></h1>",
         "Học sâu",
         "Học máy",
         "2022",
@@ -143,8 +145,10 @@ def test_dataset_download_is_the_whole_catalog_and_loads_back(client, catalog):
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(body)
     assert len(data["methods"]) == len(dataset.read(dataset.BUNDLED_DATASET)["methods"])
-    qlora = next(m for m in data["methods"] if m["slug"] == "qlora")
-    assert qlora["name"] == {"vi": "QLoRA", "en": "QLoRA"}
+    by_slug = {m["slug"]: m for m in data["methods"]}
+    qlora, dpo = by_slug["qlora"], by_slug["direct-preference-optimization"]
+    assert (qlora["name"], qlora["acronym"], qlora["vietnamese_name"]) == ("QLoRA", "", "")
+    assert (dpo["name"], dpo["acronym"]) == ("Direct Preference Optimization", "DPO")
     assert len(qlora["related"]) == 4
 
 
@@ -235,9 +239,29 @@ def test_search_mixes_short_and_long_terms(catalog):
     assert "expectation-maximization" in slugs
 
 
-def test_catalog_sorts_by_the_name_shown_even_when_it_falls_back(client):
-    MethodFactory(name_vi="Bê", name_en="Beta")
-    MethodFactory(name_vi=None, name_en="Zeta")  # not yet translated: shown in English
-    MethodFactory(name_vi="Ca", name_en="Gamma")
-    names = [m.name for m in client.get(catalog_url("vi")).context["page"].object_list]
-    assert names == ["Bê", "Ca", "Zeta"]
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_catalog_sorts_by_the_original_name_in_every_language_whatever_its_case(client, language):
+    MethodFactory(name="Lasso", vietnamese_name="Hồi quy Lasso")
+    MethodFactory(name="k-means", vietnamese_name="Phân cụm k-means")
+    MethodFactory(name="Adam")
+    names = [m.name for m in client.get(catalog_url(language)).context["page"].object_list]
+    assert names == ["Adam", "k-means", "Lasso"]
+
+
+def test_method_page_names_the_method_in_english_without_the_vietnamese_name(client, catalog):
+    with translation.override("en"):
+        url = reverse("methods:detail", kwargs={"slug": "latent-diffusion-models"})
+    text = client.get(url).text
+    assert "<title>Latent Diffusion Models (LDM) · ScholarGate</title>" in text
+    assert "<h1>Latent Diffusion Models (LDM)</h1>" in text
+    assert "Mô hình khuếch tán tiềm ẩn" not in text
+
+
+def test_related_methods_are_named_as_everywhere(client, catalog):
+    for language, expected in [
+        ("vi", 'Variational Autoencoder (VAE) <span class="local-name" lang="vi">'),
+        ("en", "Variational Autoencoder (VAE)</a>"),
+    ]:
+        with translation.override(language):
+            url = reverse("methods:detail", kwargs={"slug": "latent-diffusion-models"})
+        assert expected in client.get(url).text

@@ -64,7 +64,9 @@ def site(catalog) -> None:
     editor = User.objects.create_user("editor", password="a long editor password", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     untranslated = MethodFactory(
-        name_en="", summary_en="", summary_vi='Tóm tắt có "ngoặc", <thẻ> & dòng\nmới.'
+        vietnamese_name="Phương pháp thử",
+        summary_en="",
+        summary_vi='Tóm tắt có "ngoặc", <thẻ> & dòng\nmới.',
     )
     untranslated.related.add(Method.objects.get(slug="qlora"))
     LogEntry.objects.log_actions(editor.pk, [untranslated], CHANGE, change_message="Sửa tóm tắt")
@@ -76,7 +78,7 @@ def test_a_backup_restores_every_row_and_translation(site, tmp_path):
     call_command("backup", str(backup), verbosity=0)
 
     Method.objects.filter(slug__in=["qlora", "lora"]).delete()
-    Method.objects.filter(slug="bert").update(name_vi="Đã sửa", summary_en="Changed")
+    Method.objects.filter(slug="bert").update(vietnamese_name="Đã sửa", summary_en="Changed")
     MethodFactory(slug="added-after-the-backup")
     User.objects.filter(username="editor").delete()
     assert everything() != before

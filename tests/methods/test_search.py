@@ -1,0 +1,90 @@
+"""Search across both languages: researchers find a method by the names they use, on any page."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from methods import dataset
+from methods.models import NAME_FIELDS, Method
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["vi", "en"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_bundled_method_is_the_first_result_for_each_of_its_names(catalog, language):
+    records = dataset.read(dataset.BUNDLED_DATASET)["methods"]
+    found_first = {field: 0 for field in NAME_FIELDS}
+    missed = []
+    with translation.override(language):
+        for record in records:
+            for field in NAME_FIELDS:
+                if not record[field]:
+                    continue
+                first = Method.objects.search(record[field]).first()
+                if first is not None and first.slug == record["slug"]:
+                    found_first[field] += 1
+                else:
+                    missed.append((field, record[field], first and first.slug))
+    assert missed == []
+    assert found_first["name"] == len(records)
+    assert found_first["acronym"] == sum(1 for r in records if r["acronym"])
+
+
+# What a Vietnamese researcher types, and the method it must find.
+PROBES = [
+    ("DPO", "direct-preference-optimization"),
+    ("latent diffusion", "latent-diffusion-models"),
+    ("Direct Preference Optimization", "direct-preference-optimization"),
+    ("Mô hình khuếch tán tiềm ẩn", "latent-diffusion-models"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("query", "slug"), PROBES)
+def test_the_catalog_shows_the_method_named_first(client, catalog, language, query, slug):
+    with translation.override(language):
+        response = client.get(reverse("methods:list"), {"q": query})
+    assert response.context["page"].object_list[0].slug == slug
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        # Typed without diacritics, in Vietnamese, on either page.
+        ("khuech tan", {"latent-diffusion-models", "denoising-diffusion-probabilistic-models"}),
+        (
+            "tối ưu",
+            {
+                "direct-preference-optimization",
+                "proximal-policy-optimization",
+                "trust-region-policy-optimization",
+            },
+        ),
+    ],
+)
+def test_the_catalog_finds_vietnamese_words_on_every_page(client, catalog, language, query, slugs):
+    with translation.override(language):
+        response = client.get(reverse("methods:list"), {"q": query})
+    assert slugs <= {m.slug for m in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize("sort", [None, "name"])
+def test_the_default_sort_puts_the_method_named_first_then_the_rest_by_name(client, catalog, sort):
+    with translation.override("en"):
+        url = reverse("methods:list")
+    query = {"q": "transformer"} | ({"sort": sort} if sort else {})
+    names = [m.name for m in client.get(url, query).context["page"].object_list]
+    assert names[0] == "Transformer"
+    assert "BERT" in names  # "Bidirectional Encoder Representations from Transformers"
+    assert names[1:] == sorted(names[1:], key=str.casefold)
+
+
+def test_another_sort_is_kept_when_searching(client, catalog):
+    with translation.override("en"):
+        url = reverse("methods:list")
+    methods = client.get(url, {"q": "transformer", "sort": "-year"}).context["page"].object_list
+    assert len(methods) > 2
+    assert [m.year for m in methods] == sorted((m.year for m in methods), reverse=True)
