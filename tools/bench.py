@@ -374,14 +374,16 @@ def summarize(results: dict, args) -> dict:
     for name, result in results["rows"].items():
         ratio = result["rps"] / floor
         target = TARGETS.get(name)
-        met = target and ratio >= target and result["p99_ms"] < P99_TARGET_MS
+        met = None
+        if target:
+            met = ratio >= target and result["p99_ms"] < P99_TARGET_MS and not result["errors"]
         rows.append(
             {
                 "row": name,
                 **result,
                 "ratio_to_healthz": round(ratio, 3),
                 "target_ratio": target,
-                "meets_target": None if target is None else bool(met and not result["errors"]),
+                "meets_target": met,
             }
         )
     soak = results["soak"]
