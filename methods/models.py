@@ -89,6 +89,9 @@ SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
 NAME_FIELDS = ("name", "acronym", "vietnamese_name")
 
 
+SURROUNDING_PUNCTUATION = "()[]{}.,;:!?\"'“”‘’«»"
+
+
 class MethodQuerySet(models.QuerySet):
     def search(self, query: str) -> "MethodQuerySet":
         """Every word of the query, folded, must appear in the active language's search text
@@ -100,7 +103,8 @@ class MethodQuerySet(models.QuerySet):
             column = f"search_text_{settings.LANGUAGE_CODE}"
         result = self
         folded = fold(query)
-        terms = folded.split()
+        # A name copied with its acronym, "Direct Preference Optimization (DPO)", still finds it.
+        terms = [t for t in (word.strip(SURROUNDING_PUNCTUATION) for word in folded.split()) if t]
         indexed = [t for t in terms if len(t) >= 3]
         if indexed and connection.vendor == "sqlite":
             # The FTS5 trigram index (migration 0004) finds terms of three letters or more.

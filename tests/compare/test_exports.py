@@ -32,7 +32,7 @@ def test_a_summary_that_is_a_formula_comes_out_as_text():
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"], ids=repr)
 def test_every_cell_that_a_spreadsheet_would_evaluate_is_neutralised(start):
     text = f"{start}1+1"
-    method = MethodFactory(name_en=text, originator=text, summary_en=text)
+    method = MethodFactory(name=text, originator=text, summary_en=text)
     table = exported(method, MethodFactory())
     assert table[0][1] == "'" + text  # the method's name heads its column
     assert cells(table, "Originator")[0] == "'" + text
@@ -41,9 +41,9 @@ def test_every_cell_that_a_spreadsheet_would_evaluate_is_neutralised(start):
 
 def test_ordinary_cells_are_unchanged():
     ada = MethodFactory(
-        name_en="Ada's method", originator="Ada Lovelace", summary_en="Where a = b - c."
+        name="Ada's method", originator="Ada Lovelace", summary_en="Where a = b - c."
     )
-    table = exported(ada, MethodFactory(name_en="Q-learning", year=2019))
+    table = exported(ada, MethodFactory(name="Q-learning", year=2019))
     assert table[0] == ["Attribute", "Ada's method", "Q-learning", "Differs"]
     assert cells(table, "Year introduced") == ["2020", "2019"]
     assert cells(table, "Summary") == ["Where a = b - c.", "A method for testing."]

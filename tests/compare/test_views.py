@@ -316,7 +316,9 @@ def test_exports_parse_back(client, catalog):
         "Latent Diffusion Models",
         "Differs",
     ]
-    assert csv_rows[3] == ["Year introduced", "2023", "2023", "2022", "yes"]
+    assert csv_rows[1] == ["Acronym", "", "DPO", "LDM", ""]
+    assert csv_rows[2] == ["Vietnamese name", "", "", "Mô hình khuếch tán tiềm ẩn", ""]
+    assert csv_rows[5] == ["Year introduced", "2023", "2023", "2022", "yes"]
     data = json.loads(client.get(url("compare:export", "en", fmt="json"), {"m": m}).content)
     assert [row["differs"] for row in data["rows"]].count(True) == 6
     bib = client.get(url("compare:export", "en", fmt="bib"), {"m": m})

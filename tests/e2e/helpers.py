@@ -5,7 +5,11 @@ import re
 from playwright.sync_api import Page, expect
 
 SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
-SEED_NAMES = ["QLoRA", "Direct Preference Optimization", "Latent Diffusion Models"]
+SEED_NAMES = [
+    "QLoRA",
+    "Direct Preference Optimization (DPO)",
+    "Latent Diffusion Models (LDM)",
+]
 # The rows the seed page marks as differing, as the English page labels them.
 SEED_DIFFERING = [
     "Year introduced",

@@ -85,12 +85,12 @@ def test_the_admin_method_form_has_no_wcag_violations(page: Page, live_server, l
         "aria-label", re.compile(".")
     )
     expect(page.locator("html")).to_have_attribute("lang", lang)
-    expect(page.locator(f"#id_name_{lang}")).to_be_visible()
+    expect(page.locator(f"#id_summary_{lang}")).to_be_visible()
 
     found = violations(page)
     assert not found, "\n".join(found)
     # The language tabs still switch after those fixes.
     other = "en" if lang == "vi" else "vi"
-    page.locator(f"li[aria-controls=tab_id_name_{other}]").click()
-    expect(page.locator(f"#id_name_{other}")).to_be_visible()
-    expect(page.locator(f"#id_name_{lang}")).to_be_hidden()
+    page.locator(f"li[aria-controls=tab_id_summary_{other}]").click()
+    expect(page.locator(f"#id_summary_{other}")).to_be_visible()
+    expect(page.locator(f"#id_summary_{lang}")).to_be_hidden()

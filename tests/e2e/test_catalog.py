@@ -13,7 +13,10 @@ from tests.e2e.helpers import (
     window_was_kept,
 )
 
-DIFFUSION = ["Mô hình Khuếch tán Tiềm ẩn", "Mô hình Xác suất Khuếch tán Khử nhiễu"]
+DIFFUSION = [
+    "Latent Diffusion Models (LDM)\nMô hình khuếch tán tiềm ẩn",
+    "Denoising Diffusion Probabilistic Models (DDPM)",
+]
 
 
 def result_names(page: Page) -> list[str]:

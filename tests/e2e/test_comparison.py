@@ -79,10 +79,12 @@ def test_the_differing_rows_are_marked_by_more_than_colour(page: Page):
 def test_removing_a_method_swaps_the_table_in_place(page: Page):
     fill_tray(page, SEED)
     mark_window(page)
-    page.get_by_role("button", name="Remove Direct Preference Optimization from comparison").click()
+    page.get_by_role(
+        "button", name="Remove Direct Preference Optimization (DPO) from comparison"
+    ).click()
 
     expect(page).to_have_url(re.compile(r"/en/compare/\?m=qlora,latent-diffusion-models$"))
-    assert column_names(page) == ["QLoRA", "Latent Diffusion Models"]
+    assert column_names(page) == ["QLoRA", "Latent Diffusion Models (LDM)"]
     assert tray_count(page) == 2
     expect(page.locator("#tray-items")).not_to_contain_text("Direct Preference Optimization")
     assert window_was_kept(page), "removing a method reloaded the page"
@@ -146,7 +148,10 @@ def test_adding_a_method_from_the_search_inside_the_table(page: Page):
     search = page.locator("#add-q")
     search.press_sequentially("diffusion", delay=20)
     suggestions = page.locator("#suggestions")
-    for name in ("Latent Diffusion Models", "Denoising Diffusion Probabilistic Models"):
+    for name in (
+        "Latent Diffusion Models (LDM)",
+        "Denoising Diffusion Probabilistic Models (DDPM)",
+    ):
         expect(suggestions.get_by_role("button", name=f"Add {name} to compare")).to_be_visible()
     # What is in the table already is not offered again.
     search.fill("")
@@ -156,7 +161,7 @@ def test_adding_a_method_from_the_search_inside_the_table(page: Page):
     search.fill("")
     search.press_sequentially("latent diffusion", delay=20)
     latent_diffusion = suggestions.get_by_role(
-        "button", name="Add Latent Diffusion Models to compare"
+        "button", name="Add Latent Diffusion Models (LDM) to compare"
     )
     expect(latent_diffusion).to_be_visible()
     htmx_settled(page)
@@ -175,14 +180,14 @@ def test_adding_a_method_from_the_search_inside_the_table(page: Page):
 
 def test_switching_language_on_the_comparison_keeps_the_tray(page: Page):
     fill_tray(page, SEED)
-    page.get_by_role("button", name="Remove Latent Diffusion Models from comparison").click()
+    page.get_by_role("button", name="Remove Latent Diffusion Models (LDM) from comparison").click()
     expect(page).to_have_url(re.compile(r"\?m=qlora,direct-preference-optimization$"))
     htmx_settled(page)
 
     page.locator("#languages a[hreflang=vi]").click()
     expect(page).to_have_url(re.compile(r"/vi/compare/\?m=qlora,direct-preference-optimization$"))
     expect(page.locator("html")).to_have_attribute("lang", "vi")
-    assert column_names(page) == ["QLoRA", "Tối ưu hoá Ưu tiên Trực tiếp"]
+    assert column_names(page) == ["QLoRA", "Direct Preference Optimization (DPO)"]
     assert tray_count(page) == 2
     # Still the visitor's own comparison, not a shared one: the columns can be removed.
     expect(page.locator("form.shared")).to_have_count(0)
@@ -201,14 +206,14 @@ def test_a_permalink_opens_the_same_comparison_in_a_fresh_browser(page: Page, ne
 
     stranger = new_context().new_page()
     stranger.goto(permalink)
-    assert column_names(stranger) == ["Latent Diffusion Models", "QLoRA"]
+    assert column_names(stranger) == ["Latent Diffusion Models (LDM)", "QLoRA"]
     assert tray_count(stranger) == 0, "a shared comparison leaves the visitor's tray alone"
     expect(stranger.locator("#comparison thead form")).to_have_count(0)
 
     stranger.get_by_role("button", name="Make it my comparison").click()
     expect(stranger.locator("form.shared")).to_have_count(0)
     assert tray_count(stranger) == 2
-    assert column_names(stranger) == ["Latent Diffusion Models", "QLoRA"]
+    assert column_names(stranger) == ["Latent Diffusion Models (LDM)", "QLoRA"]
     assert tray_count(page) == 2
 
 
@@ -252,8 +257,9 @@ def test_each_export_downloads_and_parses(page: Page, fmt: str):
 
     if fmt == "CSV":
         rows = list(csv.reader(io.StringIO(text)))
-        assert rows[0][1:4] == SEED_NAMES
-        assert len(rows) == 1 + ALL_ROWS
+        assert rows[0][1:4] == ["QLoRA", "Direct Preference Optimization", "Latent Diffusion Models"]
+        assert rows[1][1:4] == ["", "DPO", "LDM"]  # the acronyms, under the names
+        assert len(rows) == 3 + ALL_ROWS
         assert [row[0] for row in rows[1:] if row[-1] == "yes"] == SEED_DIFFERING
     elif fmt == "JSON":
         data = json.loads(text)

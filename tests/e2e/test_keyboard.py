@@ -143,7 +143,7 @@ def test_the_comparison_by_keyboard(page: Page):
     tab_to(page, page.locator("#add-q"))
     page.keyboard.type("latent diffusion")
     page.keyboard.press("Enter")
-    suggestion = page.get_by_role("button", name="Add Latent Diffusion Models to compare")
+    suggestion = page.get_by_role("button", name="Add Latent Diffusion Models (LDM) to compare")
     expect(suggestion).to_be_visible()
     htmx_settled(page)
     tab_to(page, suggestion)

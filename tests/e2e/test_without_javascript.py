@@ -43,15 +43,17 @@ def test_add_compare_and_remove_without_javascript(new_context):
     page.get_by_role("button", name="Show only differences").click()
     expect(page).not_to_have_url(re.compile(r"diff=1"))
 
-    page.get_by_role("button", name="Remove Direct Preference Optimization from comparison").click()
+    page.get_by_role(
+        "button", name="Remove Direct Preference Optimization (DPO) from comparison"
+    ).click()
     expect(page).to_have_url(re.compile(r"/en/compare/$"))
-    assert column_names(page) == ["QLoRA", "Latent Diffusion Models"]
+    assert column_names(page) == ["QLoRA", "Latent Diffusion Models (LDM)"]
     assert tray_count(page) == 2
 
     page.locator("#add-q").fill("transformer")
     page.locator("form.add-method").get_by_role("button").click()
     page.locator("#suggestions").get_by_role("button", name="Add Transformer to compare").click()
-    assert column_names(page) == ["QLoRA", "Latent Diffusion Models", "Transformer"]
+    assert column_names(page) == ["QLoRA", "Latent Diffusion Models (LDM)", "Transformer"]
 
     page.get_by_role("button", name="Clear all").click()
     assert tray_count(page) == 0

@@ -265,3 +265,10 @@ def test_related_methods_are_named_as_everywhere(client, catalog):
         with translation.override(language):
             url = reverse("methods:detail", kwargs={"slug": "latent-diffusion-models"})
         assert expected in client.get(url).text
+
+
+def test_a_name_copied_with_its_acronym_and_punctuation_finds_the_method(client, catalog):
+    for lang in ("vi", "en"):
+        page = client.get(catalog_url(lang), {"q": "“Direct Preference Optimization (DPO)”,"})
+        slugs = [m.slug for m in page.context["page"].object_list]
+        assert slugs[:1] == ["direct-preference-optimization"], lang
