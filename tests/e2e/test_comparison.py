@@ -257,7 +257,8 @@ def test_each_export_downloads_and_parses(page: Page, fmt: str):
 
     if fmt == "CSV":
         rows = list(csv.reader(io.StringIO(text)))
-        assert rows[0][1:4] == ["QLoRA", "Direct Preference Optimization", "Latent Diffusion Models"]
+        names = ["QLoRA", "Direct Preference Optimization", "Latent Diffusion Models"]
+        assert rows[0][1:4] == names
         assert rows[1][1:4] == ["", "DPO", "LDM"]  # the acronyms, under the names
         assert len(rows) == 3 + ALL_ROWS
         assert [row[0] for row in rows[1:] if row[-1] == "yes"] == SEED_DIFFERING
