@@ -85,6 +85,7 @@ class MethodType(Taxon):
 
 
 SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
+UNSHOWN_FIELDS = [*sorted(SEARCH_COLUMNS), "folded_names"]
 # What a method is called: each belongs to one method alone (see Method.clean).
 NAME_FIELDS = ("name", "acronym", "vietnamese_name")
 
@@ -131,14 +132,13 @@ class MethodQuerySet(models.QuerySet):
         return self.only("slug", *NAME_FIELDS)
 
     def for_listing(self) -> "MethodQuerySet":
-        return self.select_related("field", "family", "type")
+        # The search texts repeat the rest and are never shown.
+        return self.select_related("field", "family", "type").defer(*UNSHOWN_FIELDS)
 
     def for_comparison(self) -> "MethodQuerySet":
         # Related methods are shown as links: their names and slugs are all it takes.
         related = Method.objects.named().sorted("name")
-        return self.select_related("field", "family", "type").prefetch_related(
-            models.Prefetch("related", queryset=related)
-        )
+        return self.for_listing().prefetch_related(models.Prefetch("related", queryset=related))
 
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
@@ -273,6 +273,11 @@ class Method(models.Model):
 
     class Meta:
         ordering = [Lower("name")]
+        # The catalog sorts by name and filters by year, page by page.
+        indexes = [
+            models.Index(Lower("name"), name="method_name_ci"),
+            models.Index(fields=["year"], name="method_year"),
+        ]
         verbose_name = _("method")
         verbose_name_plural = _("methods")
 

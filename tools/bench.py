@@ -194,7 +194,7 @@ class Addresses:
         self.methods = dataset["methods"]
         self.slugs = [method["slug"] for method in self.methods]
         # What a reader of English pages may search a method by: words of its name and summary.
-        texts = [f"{m['name']['en'] or m['name']['vi']} {m['summary']['en']}" for m in self.methods]
+        texts = [f"{m['name']} {m['acronym']} {m['summary']['en']}" for m in self.methods]
         self.words = [sorted(set(re.findall(r"\w{3,}", text.lower()))) for text in texts]
         self.given: set[str] = set()
         # The sorted years of the methods under each field/type filter (None: any).

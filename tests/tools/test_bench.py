@@ -29,7 +29,7 @@ def test_random_addresses_never_repeat_and_each_finds_something():
             assert len(set(slugs)) == 3 and set(slugs) <= {m["slug"] for m in methods}
         elif "q" in query:
             words = query["q"].split()
-            texts = [f"{m['name']['en']} {m['summary']['en']}".lower() for m in methods]
+            texts = [f"{m['name']} {m['acronym']} {m['summary']['en']}".lower() for m in methods]
             assert any(all(word in text for word in words) for text in texts), path
         else:
             found = [
