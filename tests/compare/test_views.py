@@ -361,3 +361,24 @@ def test_a_message_is_shown_once(client, catalog):
     message = "At most 4 methods can be compared; remove one first."
     assert message in client.get(url("compare:page", "en")).text
     assert message not in client.get(url("compare:page", "en")).text
+
+
+def column_heads(text: str) -> list[str]:
+    heads = re.findall(r'<th scope="col"[^>]*>\s*<a [^>]*>(.*?)</a>', text, re.S)
+    return [re.sub(r"<[^>]+>", "|", head).strip("|") for head in heads]
+
+
+def test_column_heads_read_as_the_seed_page_with_vietnamese_names_on_vietnamese_pages(
+    client, catalog
+):
+    m = ",".join(SEED)
+    assert column_heads(client.get(url("compare:page", "vi"), {"m": m}).text) == [
+        "QLoRA",
+        "Direct Preference Optimization (DPO)",
+        "Latent Diffusion Models (LDM) |Mô hình khuếch tán tiềm ẩn",
+    ]
+    assert column_heads(client.get(url("compare:page", "en"), {"m": m}).text) == [
+        "QLoRA",
+        "Direct Preference Optimization (DPO)",
+        "Latent Diffusion Models (LDM)",
+    ]

@@ -88,3 +88,24 @@ def test_another_sort_is_kept_when_searching(client, catalog):
     methods = client.get(url, {"q": "transformer", "sort": "-year"}).context["page"].object_list
     assert len(methods) > 2
     assert [m.year for m in methods] == sorted((m.year for m in methods), reverse=True)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        *PROBES,
+        ("khuech tan", "latent-diffusion-models"),
+        ("tối ưu", "direct-preference-optimization"),
+    ],
+)
+def test_the_add_a_method_search_inside_the_comparison_finds_the_same(
+    client, catalog, language, query, slug
+):
+    with translation.override(language):
+        page = reverse("compare:page")
+        client.post(reverse("compare:add"), {"method": "qlora"})
+    response = client.get(page, {"q": query}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="suggestions")
+    assert slug in [m.slug for m in response.context["suggestions"]]
+    if query in dict(PROBES):
+        assert response.context["suggestions"][0].slug == slug
