@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from methods.models import NAME_FIELDS, Family, Method, MethodType, ResearchField, split_aliases
 from methods.validators import is_slug
 
-BUNDLED_DATASET = Path(__file__).parent / "data" / "scholargate.json"
+# The bundled dataset is kept as a folder, so that it stays readable: the taxonomies in one file
+# and the methods in one file per research field. `read` joins them into the dataset format.
+BUNDLED_DATASET = Path(__file__).parent / "data"
 TAXONOMIES = {"fields": ResearchField, "families": Family, "types": MethodType}
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 WORK_FIELDS = {
@@ -49,13 +51,25 @@ Progress = Callable[[int, int], None]
 
 
 def read(path: Path) -> dict:
+    """A dataset file, or a folder of them (taxonomies.json and methods/*.json) joined."""
+    path = Path(path)
+    if path.is_dir():
+        data = _read_file(path / "taxonomies.json", needs_methods=False)
+        data["methods"] = []
+        for part in sorted((path / "methods").glob("*.json")):
+            data["methods"] += _read_file(part)["methods"]
+        return data
+    return _read_file(path)
+
+
+def _read_file(path: Path, needs_methods: bool = True) -> dict:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise DatasetError(
             _("%(path)s: cannot read the dataset: %(error)s") % {"path": path, "error": error}
         ) from error
-    if not isinstance(data, dict) or not isinstance(data.get("methods"), list):
+    if not isinstance(data, dict) or (needs_methods and not isinstance(data.get("methods"), list)):
         raise DatasetError(
             _("%(path)s: expected an object with a list of “methods”.") % {"path": path}
         )

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from methods.dataset import BUNDLED_DATASET
+from methods.dataset import BUNDLED_DATASET, read
 from scholargate.translations import catalog_path
 
 # Proper names that may stay capitalised inside a Vietnamese name even where the original
@@ -82,19 +82,21 @@ def ruled_out_in(text: str, glossary: list[Term]) -> list[tuple[str, Term]]:
 
 
 def dataset() -> dict:
-    return json.loads(BUNDLED_DATASET.read_text(encoding="utf-8"))
+    return read(BUNDLED_DATASET)
 
 
 def bundled_vietnamese_text():
     """(file, entry, text) for every piece of Vietnamese text ScholarGate ships."""
-    data = dataset()
-    for kind in ("fields", "families", "types"):
-        for taxon in data[kind]:
-            yield BUNDLED_DATASET.name, f"{kind}: {taxon['slug']}", taxon["name"]["vi"]
-    for method in data["methods"]:
-        texts = [method["vietnamese_name"], *method["aliases"]["vi"], method["summary"]["vi"]]
-        for text in texts:
-            yield BUNDLED_DATASET.name, method["slug"], text
+    for path in sorted(BUNDLED_DATASET.rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        name = str(path.relative_to(BUNDLED_DATASET.parent))
+        for kind in ("fields", "families", "types"):
+            for taxon in data.get(kind, []):
+                yield name, f"{kind}: {taxon['slug']}", taxon["name"]["vi"]
+        for method in data.get("methods", []):
+            texts = [method["vietnamese_name"], *method["aliases"]["vi"], method["summary"]["vi"]]
+            for text in texts:
+                yield name, method["slug"], text
     catalog = catalog_path("vi")
     for entry in polib.pofile(str(catalog)):
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:

@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from methods.dataset import BUNDLED_DATASET
+from methods.dataset import BUNDLED_DATASET, read
 from tools.bench import PER_PAGE, Addresses
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = json.loads(BUNDLED_DATASET.read_text(encoding="utf-8"))
+BUNDLED = read(BUNDLED_DATASET)
 
 
 def test_random_addresses_never_repeat_and_each_finds_something():
