@@ -91,9 +91,9 @@ def changing(session) -> Iterator[Tray]:
             session.clear()
             session.update(fresh)
         tray = Tray(session)
-        yield tray
-        # Methods deleted since they were added are forgotten with the change.
+        # Methods deleted since they were added are forgotten before the change.
         tray._save([m.pk for m in Method.objects.only("pk").in_order(tray.ids)])
+        yield tray
         if key is not None:
             session.save()
     if key is not None:

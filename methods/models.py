@@ -15,7 +15,7 @@ from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from methods.citations import Work
-from methods.text import fold
+from methods.text import fold, folded_lines
 from methods.validators import (
     control_character,
     validate_arxiv_id,
@@ -97,8 +97,8 @@ class MethodQuerySet(models.QuerySet):
     def search(self, query: str) -> "MethodQuerySet":
         """Every word of the query, folded, must appear in the active language's search text
         (which holds the names and aliases of every language). Ordered by relevance: a query
-        that is a method's name, acronym or Vietnamese name first, then the start of one, then
-        the rest; by name within each."""
+        that is one of a method's names (its aliases included) first, then the start of one,
+        then a part of one, then the rest; by name within each."""
         column = f"search_text_{get_language()}"
         if column not in SEARCH_COLUMNS:
             column = f"search_text_{settings.LANGUAGE_CODE}"
@@ -118,7 +118,8 @@ class MethodQuerySet(models.QuerySet):
         relevance = models.Case(
             models.When(folded_names__contains=f"\n{folded}\n", then=0),
             models.When(folded_names__contains=f"\n{folded}", then=1),
-            default=2,
+            models.When(folded_names__contains=folded, then=2),
+            default=3,
         )
         return result.annotate(relevance=relevance).sorted("relevance", "name")
 
@@ -265,7 +266,8 @@ class Method(models.Model):
     # Per page language: the folded names and aliases of every language, the originator and
     # the summary in that language (see methods.translation).
     search_text = models.TextField(editable=False, blank=True)
-    # The folded name, acronym and Vietnamese name, one per line, to rank exact matches first.
+    # Every name the method goes by (name, acronym, Vietnamese name, aliases), folded, one per
+    # line: what search ranks first when it matches.
     folded_names = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -384,9 +386,9 @@ class Method(models.Model):
 
     def refresh_search_text(self) -> None:
         names = [getattr(self, field) for field in NAME_FIELDS]
-        self.folded_names = "\n" + "".join(f"{folded}\n" for n in names if (folded := fold(n)))
         codes = [code for code, _label in settings.LANGUAGES]
         aliases = [getattr(self, f"aliases_{code}") for code in codes]
+        self.folded_names = folded_lines([*names, *aliases])
         for code in codes:
             with override(code):
                 parts = [*names, *aliases, self.originator, self.summary]

@@ -13,3 +13,9 @@ def fold(text: str) -> str:
         if not unicodedata.combining(ch)
     )
     return " ".join(stripped.casefold().split())
+
+
+def folded_lines(texts: list[str]) -> str:
+    """Names, and comma-separated lists of them, folded one per line between newlines."""
+    names = [name for text in texts for name in (text or "").split(",")]
+    return "\n" + "".join(f"{folded}\n" for name in names if (folded := fold(name)))

@@ -32,12 +32,15 @@ def test_the_seed_methods_differ_where_the_seed_page_marks_them(seed_methods):
         "related",
         "summary",
     ]
+    # The seed page's methods each had four related ones; the grown catalog relates them to
+    # more, and to different numbers (QLoRA 7, DPO and LDM 11), so that row differs now too.
     assert differing(comparison) == {
         "year",
         "originator",
         "type",
         "work",
         "aliases",
+        "related",
         "summary",
     }
 

@@ -17,6 +17,7 @@ SEED_DIFFERING = [
     "Type",
     "Original work",
     "Also known as",
+    "Related",
     "Summary",
 ]
 

@@ -54,7 +54,7 @@ def test_the_differing_rows_are_marked_by_more_than_colour(page: Page):
     fill_tray(page, SEED)
     assert column_names(page) == SEED_NAMES
     assert differing_rows(page) == SEED_DIFFERING
-    expect(page.locator("#comparison .diff-count")).to_contain_text("6 of 9 rows differ")
+    expect(page.locator("#comparison .diff-count")).to_contain_text("7 of 9 rows differ")
 
     # Screen readers hear "(differs)"; everyone sees ≠; the colour comes on top.
     marked = page.get_by_role("rowheader", name=re.compile(r"\(differs\)$"))
@@ -90,7 +90,7 @@ def test_removing_a_method_swaps_the_table_in_place(page: Page):
     assert window_was_kept(page), "removing a method reloaded the page"
     # The pressed button is gone: the focus is on the new count of differing rows, not lost.
     expect(page.locator("#comparison-status")).to_be_focused()
-    expect(page.locator("#comparison-status")).to_have_text("6 of 9 rows differ")
+    expect(page.locator("#comparison-status")).to_have_text("7 of 9 rows differ")
     # The swapped table reads as the page itself does when loaded anew.
     changed = table_as_read(page)
     page.reload()

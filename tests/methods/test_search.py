@@ -72,14 +72,20 @@ def test_the_catalog_finds_vietnamese_words_on_every_page(client, catalog, langu
 
 
 @pytest.mark.parametrize("sort", [None, "name"])
-def test_the_default_sort_puts_the_method_named_first_then_the_rest_by_name(client, catalog, sort):
+def test_the_default_sort_puts_the_method_named_first_then_names_holding_the_words(
+    client, catalog, sort
+):
     with translation.override("en"):
         url = reverse("methods:list")
     query = {"q": "transformer"} | ({"sort": sort} if sort else {})
-    names = [m.name for m in client.get(url, query).context["page"].object_list]
-    assert names[0] == "Transformer"
-    assert "BERT" in names  # "Bidirectional Encoder Representations from Transformers"
-    assert names[1:] == sorted(names[1:], key=str.casefold)
+    methods = list(client.get(url, query).context["page"].paginator.object_list)
+    assert methods[0].name == "Transformer"
+    # Then names that start with the words, then names that hold them, then the rest; each by
+    # name ("Bidirectional Encoder Representations from Transformers" is one of BERT's names).
+    order = [(m.relevance, m.name.casefold()) for m in methods]
+    assert order == sorted(order)
+    assert [m.relevance for m in methods[:2]] == [0, 1]
+    assert {"BERT", "Vision Transformer"} <= {m.name for m in methods if m.relevance < 3}
 
 
 def test_another_sort_is_kept_when_searching(client, catalog):
