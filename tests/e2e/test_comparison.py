@@ -156,7 +156,8 @@ def test_adding_a_method_from_the_search_inside_the_table(page: Page):
     # What is in the table already is not offered again.
     search.fill("")
     search.press_sequentially("qlora", delay=20)
-    expect(suggestions.locator(".empty")).to_be_visible()
+    expect(suggestions.get_by_role("button").first).to_be_visible()
+    expect(suggestions.get_by_role("button", name="Add QLoRA to compare")).to_have_count(0)
 
     search.fill("")
     search.press_sequentially("latent diffusion", delay=20)
