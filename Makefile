@@ -83,7 +83,7 @@ vnu: $(VNU_JAR)
 screenshots: .venv/.synced
 	$(UV) run --frozen pytest tests/e2e/test_comparison.py -k screenshots -q
 	mkdir -p docs
-	cp artifacts/screenshots/comparison-1280.png docs/comparison.png
+	cp artifacts/screenshots/comparison-vi-1280.png docs/comparison-vi.png
 
 # --- Production (issue 6): serve, backup, restore ----------------------------------------------
 # `make serve` runs the production configuration on this machine: DEBUG off, the deploy checks,

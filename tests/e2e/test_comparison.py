@@ -277,6 +277,9 @@ def test_screenshots_of_the_comparison_on_a_desk_and_a_phone(page: Page, screens
     fill_tray(page, SEED)
     page.goto("/en/compare/")
     page.screenshot(path=screenshots / "comparison-1280.png", full_page=True)
+    page.goto("/vi/compare/")  # the seed page's language: the README's picture
+    page.screenshot(path=screenshots / "comparison-vi-1280.png", full_page=True)
+    page.goto("/en/compare/")
 
     page.set_viewport_size({"width": 375, "height": 812})
     page.screenshot(path=screenshots / "comparison-375.png", full_page=True)
