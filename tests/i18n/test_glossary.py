@@ -20,7 +20,7 @@ from scholargate.translations import catalog_path
 PROPER_NAMES = {
     "Bahdanau", "Bayes", "Benjamini", "Carlo", "Cox", "Fisher", "Gauss", "Gibbs", "Hastings",
     "Hochberg", "Kaplan", "Lloyd", "Markov", "Meier", "Metropolis", "Monro", "Monte",
-    "Robbins", "Student", "Transformer",
+    "Pearson", "Robbins", "Spearman", "Student", "Transformer", "Ward",
 }  # fmt: skip
 
 # New-style tone marks (hóa, tùy) written the old way (hoá, tuỳ) the catalog uses, so a
