@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from compare.tray import SESSION_KEY
+from methods import dataset
 from methods.models import Method
 
 
@@ -30,3 +31,14 @@ def tray_slugs(client) -> list[str]:
 def body(response) -> bytes:
     """What a response sends, whether streamed (a file) or not."""
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def bundled_field(field: str) -> dict:
+    """The bundled taxonomies and one field's methods, related only among themselves: enough
+    to see what the loader does, without loading the whole catalog in every test."""
+    data = dataset.read(dataset.BUNDLED_DATASET)
+    methods = [m for m in data["methods"] if m["field"] == field]
+    slugs = {m["slug"] for m in methods}
+    for method in methods:
+        method["related"] = [slug for slug in method["related"] if slug in slugs]
+    return {**data, "methods": methods}

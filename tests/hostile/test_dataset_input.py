@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from methods import dataset
 from methods.models import Family, Method, ResearchField
-from tests.helpers import body
+from tests.helpers import body, bundled_field
 
 # Reasons are checked in English (alone, the file would otherwise run in Vietnamese, the default).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 @pytest.fixture(scope="module")
 def bundled() -> dict:
-    return dataset.read(dataset.BUNDLED_DATASET)
+    return bundled_field("deep-learning")
 
 
 def broken_copy(bundled: dict, index: int, change) -> dict:

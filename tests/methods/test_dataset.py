@@ -6,13 +6,14 @@ from django.core.management import CommandError, call_command
 
 from methods import dataset
 from methods.models import NAME_FIELDS, Method, ResearchField
+from tests.helpers import bundled_field
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def bundled() -> dict:
-    return dataset.read(dataset.BUNDLED_DATASET)
+    return bundled_field("deep-learning")
 
 
 def snapshot() -> list[tuple]:
@@ -88,9 +89,9 @@ def test_editors_changes_survive_a_reload_unless_overwrite_is_asked(catalog, bun
 
 def test_a_bad_row_aborts_the_whole_load_and_is_named(db, bundled, english):
     broken = copy.deepcopy(bundled)
-    broken["methods"][41]["year"] = 1492
-    slug = broken["methods"][41]["slug"]
-    with pytest.raises(dataset.DatasetError, match=rf"method #42 “{slug}”: year: Enter a year"):
+    broken["methods"][21]["year"] = 1492
+    slug = broken["methods"][21]["slug"]
+    with pytest.raises(dataset.DatasetError, match=rf"method #22 “{slug}”: year: Enter a year"):
         dataset.load(broken)
     assert Method.objects.count() == 0
     assert ResearchField.objects.count() == 0
@@ -138,7 +139,8 @@ def test_command_reports_counts_and_refuses_unreadable_files(
     db, bundled, tmp_path, capsys, english
 ):
     call_command("load_dataset")
-    assert f"{len(bundled['methods'])} created, 0 updated" in capsys.readouterr().out
+    count = len(dataset.read(dataset.BUNDLED_DATASET)["methods"])
+    assert f"{count} created, 0 updated" in capsys.readouterr().out
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was loaded"):
