@@ -272,3 +272,9 @@ def test_a_name_copied_with_its_acronym_and_punctuation_finds_the_method(client,
         page = client.get(catalog_url(lang), {"q": "“Direct Preference Optimization (DPO)”,"})
         slugs = [m.slug for m in page.context["page"].object_list]
         assert slugs[:1] == ["direct-preference-optimization"], lang
+
+
+def test_a_method_known_by_no_other_name_says_so(client, catalog):
+    with translation.override("en"):
+        page = client.get(reverse("methods:detail", kwargs={"slug": "controlnet"}))
+    assert "<dt>Also known as</dt><dd>—</dd>" in page.text
