@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from methods.models import NAME_FIELDS, Family, Method, MethodType, ResearchField, split_aliases
+from methods.models import NAME_FIELDS, Family, Method, MethodType, ResearchField
+from methods.text import split_aliases
 from methods.validators import is_slug
 
 # The bundled dataset is kept as a folder, so that it stays readable: the taxonomies in one file

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from methods.citations import Work
-from methods.text import fold, folded_lines
+from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
     control_character,
     validate_arxiv_id,
@@ -31,11 +31,6 @@ def name_as_read() -> Coalesce:
     active = get_language()
     codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
     return Coalesce(*(f"name_{code}" for code in codes))
-
-
-def split_aliases(aliases: str) -> list[str]:
-    """The names in an alias field, written separated by commas."""
-    return [alias.strip() for alias in aliases.split(",") if alias.strip()]
 
 
 class Taxon(models.Model):
@@ -388,7 +383,9 @@ class Method(models.Model):
         names = [getattr(self, field) for field in NAME_FIELDS]
         codes = [code for code, _label in settings.LANGUAGES]
         aliases = [getattr(self, f"aliases_{code}") for code in codes]
-        self.folded_names = folded_lines([*names, *aliases])
+        self.folded_names = folded_lines(
+            [*names, *(alias for text in aliases for alias in split_aliases(text or ""))]
+        )
         for code in codes:
             with override(code):
                 parts = [*names, *aliases, self.originator, self.summary]

@@ -15,7 +15,11 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def folded_lines(texts: list[str]) -> str:
-    """Names, and comma-separated lists of them, folded one per line between newlines."""
-    names = [name for text in texts for name in (text or "").split(",")]
+def split_aliases(aliases: str) -> list[str]:
+    """The names in an alias field, written separated by commas."""
+    return [alias.strip() for alias in aliases.split(",") if alias.strip()]
+
+
+def folded_lines(names: list[str]) -> str:
+    """Names folded, one per line between newlines, so a query can match a whole name."""
     return "\n" + "".join(f"{folded}\n" for name in names if (folded := fold(name)))

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from methods.text import folded_lines
+from methods.text import folded_lines, split_aliases
 
 
 def refold(apps, schema_editor):
@@ -8,9 +8,9 @@ def refold(apps, schema_editor):
     Method = apps.get_model("methods", "Method")
     methods = list(Method.objects.all())
     for method in methods:
-        method.folded_names = folded_lines(
-            [method.name, method.acronym, method.vietnamese_name, method.aliases_vi, method.aliases_en]
-        )
+        aliases = split_aliases(method.aliases_vi or "") + split_aliases(method.aliases_en or "")
+        names = [method.name, method.acronym, method.vietnamese_name, *aliases]
+        method.folded_names = folded_lines(names)
     Method.objects.bulk_update(methods, ["folded_names"], batch_size=500)
 
 
