@@ -84,8 +84,11 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     only_differences = request.GET.get("diff") == "1"
     query = request.GET.get("q", "").strip()[:200]
     if wants_partial(request, "suggestions"):
-        context = {"suggestions": _suggestions(query, tray), "query": query}
-        context["only_differences"] = only_differences
+        context = {
+            "suggestions": _suggestions(query, tray),
+            "query": query,
+            "only_differences": only_differences,
+        }
         return render(request, "compare/page.html#suggestions", context)
     methods, selection = _selected(request, tray)
     context = _table_context(methods, tray, only_differences=only_differences, query=query)
