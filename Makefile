@@ -28,7 +28,7 @@ test: .venv/.synced
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-messages
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest --numprocesses auto --dist loadfile
 
 lint: .venv/.synced
 	$(UV) run --frozen ruff check .

@@ -1,5 +1,7 @@
 """Small helpers shared by the request-level tests."""
 
+import re
+
 from django.urls import reverse
 from django.utils import translation
 
@@ -42,3 +44,10 @@ def bundled_field(field: str) -> dict:
     for method in methods:
         method["related"] = [slug for slug in method["related"] if slug in slugs]
     return {**data, "methods": methods}
+
+
+def row_cells(html: str, key: str) -> list[str]:
+    """The text of a comparison row's cells, one per method in the table's order."""
+    row = re.search(rf'<tr id="row-{key}">(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
