@@ -1,12 +1,21 @@
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from methods.models import Family, MethodQuerySet, MethodType, ResearchField, name_as_read
+from methods.models import (
+    CatalogVersion,
+    Family,
+    MethodQuerySet,
+    MethodType,
+    ResearchField,
+    Taxon,
+    name_as_read,
+)
 from methods.validators import EARLIEST_YEAR, validate_year
 
 
@@ -37,6 +46,15 @@ class SlugChoiceField(forms.ModelChoiceField):
 
     def __init__(self, queryset, **kwargs) -> None:
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+
+
+def taxon_choices(model: type[Taxon], catalog_version: str) -> list[tuple[str, str]]:
+    """A filter menu's options, by name in the active language. They change only with the
+    catalog, so they are made once per catalog version and language (keys name nothing else)."""
+    key = f"menu:{model._meta.model_name}:{get_language()}:{catalog_version}"
+    return cache.get_or_set(
+        key, lambda: [(taxon.slug, str(taxon)) for taxon in model.objects.order_by(name_as_read())]
+    )
 
 
 class YearInput(forms.NumberInput):
@@ -92,11 +110,10 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Ordered here, not above: the menus of a process would keep the order of the language
-        # active when this module was first imported.
+        version = CatalogVersion.current().token
         for name in ("field", "family", "type"):
             menu = self.fields[name]
-            menu.queryset = menu.queryset.order_by(name_as_read().asc())
+            menu.choices = [("", menu.empty_label), *taxon_choices(menu.queryset.model, version)]
         for name in ("year_from", "year_to"):
             self.fields[name].widget.attrs.update(min=EARLIEST_YEAR, max=timezone.now().year)
 

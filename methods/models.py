@@ -5,7 +5,7 @@ from operator import or_
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import F, RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -270,10 +270,15 @@ class Method(models.Model):
 
     class Meta:
         ordering = [Lower("name")]
-        # The catalog sorts by name and filters by year, page by page.
+        # The catalog's orders, alone and within each filter, so a page is read off an index
+        # instead of sorting the whole catalog.
         indexes = [
             models.Index(Lower("name"), name="method_name_ci"),
-            models.Index(fields=["year"], name="method_year"),
+            models.Index("year", Lower("name"), name="method_year_name"),
+            models.Index(F("year").desc(), Lower("name"), name="method_newest_name"),
+            models.Index("field", Lower("name"), name="method_field_name"),
+            models.Index("family", Lower("name"), name="method_family_name"),
+            models.Index("type", Lower("name"), name="method_type_name"),
         ]
         verbose_name = _("method")
         verbose_name_plural = _("methods")

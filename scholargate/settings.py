@@ -168,11 +168,21 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 # Sessions live in the database that every app process shares; with REDIS_URL, Redis serves
 # them from memory in front of the database (cached_db), so a Redis restart loses nothing.
+# The cache holds only what is keyed on data versions (the catalog's filter menus), in each
+# process's memory with a bound, or in Redis; every key carries the release, so a deploy never
+# reads what the previous code wrote.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-if REDIS_URL := os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_PREFIX": RELEASE,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
+}
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES["default"].update(
+        BACKEND="django.core.cache.backends.redis.RedisCache", LOCATION=REDIS_URL, OPTIONS={}
+    )
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

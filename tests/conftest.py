@@ -73,7 +73,8 @@ def vietnamese():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rendered pages are cached: every test starts from nothing."""
+    """What is kept per catalog version (the filter menus) never crosses from one test's
+    catalog into another's."""
     cache.clear()
 
 

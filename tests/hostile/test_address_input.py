@@ -111,7 +111,7 @@ def test_hostile_searches_in_the_catalog_and_the_add_box(client, catalog, query)
 @pytest.mark.parametrize("wildcard", ["%", "_"])
 def test_wildcards_are_searched_as_text(client, catalog, wildcard):
     response = client.get(url("methods:list", "en"), {"q": wildcard})
-    found = {m.slug for m in response.context["page"].paginator.object_list}
+    found = set(response.context["page"].paginator.object_list.values_list("slug", flat=True))
     with translation.override("en"):
         holding = {m.slug for m in Method.objects.all() if wildcard in m.search_text}
     assert found == holding

@@ -1,12 +1,13 @@
 import gzip
 import json
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from methods import dataset
-from methods.models import Method
+from methods.models import CatalogVersion, Method, ResearchField
 from tests.factories import MethodFactory
 from tests.helpers import body
 
@@ -98,12 +99,23 @@ def test_catalog_paginates(client, catalog, settings):
 
 def test_catalog_query_count_does_not_grow_with_the_page(client, django_assert_num_queries):
     MethodFactory.create_batch(3)
-    # The count, the three filter lists, the page; a first visit has no session to read.
-    with django_assert_num_queries(5):
-        client.get(catalog_url())
-    MethodFactory.create_batch(15)
-    with django_assert_num_queries(5):
-        client.get(catalog_url())
+    # The catalog's version, the count, the page's ids, its methods; the three filter menus
+    # once per catalog version. A first visit has no session to read.
+    for _ in range(2):
+        with django_assert_num_queries(7):
+            client.get(catalog_url())
+        with django_assert_num_queries(4):
+            client.get(catalog_url())
+        MethodFactory.create_batch(15)
+
+
+def test_the_filter_menus_follow_the_catalog_at_once(client, catalog):
+    """The menus are kept between requests, but only for one version of the catalog."""
+    assert ">Statistics</option>" in client.get(catalog_url("en")).text
+    ResearchField.objects.filter(slug="statistics").update(name_en="Statistical methods")
+    CatalogVersion.bump()  # what saving it in the admin does (a queryset update sends no signal)
+    menu = re.search(r'<select name="field".*?</select>', client.get(catalog_url("en")).text, re.S)
+    assert ">Statistical methods</option>" in menu.group(0)
 
 
 def test_method_page_shows_every_attribute_of_the_seed(client, catalog):
