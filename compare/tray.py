@@ -60,6 +60,8 @@ class Tray:
     def methods(self, queryset=None) -> list[Method]:
         """The methods, in tray order. Looked up once per request: the tray indicator shows
         those the view looked up (`selected`)."""
+        if not self.ids:
+            return []
         if self._methods is None or queryset is not None:
             queryset = Method.objects.named() if queryset is None else queryset
             self._methods = queryset.in_order(self.ids)
