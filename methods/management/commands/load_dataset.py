@@ -35,7 +35,9 @@ class Command(BaseCommand):
         try:
             data = dataset.read(path)
             history.record_whole_catalog()
-            with history.revision(history.command_comment("load_dataset", path)):
+            # The whole run is one revision (dataset.load adds what it changed).
+            comment = history.command_comment("load_dataset", path)
+            with history.revision(comment, manually=True):
                 report = dataset.load(
                     data,
                     overwrite=overwrite,
