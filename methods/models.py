@@ -46,11 +46,10 @@ class Taxon(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
 
 class TaxonManager(models.Manager):
+    # Catalog rows are backed up with their ids, which their history refers to; backups made
+    # before named them by slug, and still load.
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
 
@@ -147,6 +146,7 @@ class MethodQuerySet(models.QuerySet):
 
 
 class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
+    # See TaxonManager.
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
 
@@ -345,9 +345,6 @@ class Method(models.Model):
                     "“%(alias)s” is already this method's own name: aliases are its other names."
                 ) % {"alias": repeated}
         return errors
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     @property
     def display_name(self) -> str:
