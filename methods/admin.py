@@ -7,13 +7,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.models import Revision, Version
 
 from methods import history
-from methods.models import Family, Method, MethodType, ResearchField
+from methods.models import CatalogRevision, Family, Method, MethodType, ResearchField
 
 
 def when(revision: Revision) -> str:
@@ -26,7 +27,7 @@ class HistoryAdmin(TabbedTranslationAdmin):
     deleted objects to recover."""
 
     object_history_template = "admin/methods/history.html"
-    change_list_template = "admin/methods/change_list.html"
+    change_list_template = "admin/methods/change_list_with_deleted.html"
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -78,8 +79,8 @@ class HistoryAdmin(TabbedTranslationAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        versions = history.versions_of(obj) if obj else []
-        context = {"versions": versions, **(extra_context or {})}
+        versions = list(history.versions_of(obj)) if obj else []
+        context = {"versions": history.changes_by_version(versions), **(extra_context or {})}
         return super().history_view(request, object_id, context)
 
     def version_view(self, request, object_id, version_id):
@@ -213,6 +214,11 @@ class MethodAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # Browsers send a text area's lines with CRLF: kept as typed, an untouched list of
+        # authors would read as changed in the history.
+        for name, value in cleaned_data.items():
+            if isinstance(value, str):
+                cleaned_data[name] = value.replace("\r\n", "\n")
         if self.instance.pk:
             present = self.instance.updated_at.isoformat()
             if cleaned_data.get("seen_updated_at") != present:
@@ -298,8 +304,8 @@ class MethodAdmin(HistoryAdmin):
     ]
 
 
-@admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+@admin.register(CatalogRevision)
+class CatalogRevisionAdmin(admin.ModelAdmin):
     """Every revision of the catalog, newest first: editors read them and undo one as a whole
     (an importer's run, say); only a superuser may purge one."""
 
@@ -315,7 +321,8 @@ class RevisionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comment"))
     def description(self, revision: Revision) -> str:
-        return revision.get_comment()
+        names = ", ".join(v.object_repr for v in revision.version_set.all()[:3])
+        return history.described(revision) or Truncator(names).chars(80)
 
     @admin.display(description=_("objects"))
     def size(self, revision: Revision) -> int:
@@ -333,7 +340,7 @@ class RevisionAdmin(admin.ModelAdmin):
     def get_urls(self):
         undo = self.admin_site.admin_view(self.undo_view)
         return [
-            path("<int:revision_id>/undo/", undo, name="reversion_revision_undo"),
+            path("<int:revision_id>/undo/", undo, name="methods_catalogrevision_undo"),
             *super().get_urls(),
         ]
 
@@ -381,7 +388,7 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def undo_view(self, request, revision_id):
         if request.method != "POST":
-            return redirect(reverse("admin:reversion_revision_change", args=[revision_id]))
+            return redirect(reverse("admin:methods_catalogrevision_change", args=[revision_id]))
         revision = get_object_or_404(Revision, pk=revision_id)
         if not self.may_undo(request, list(revision.version_set.all())):
             raise PermissionDenied
@@ -393,7 +400,7 @@ class RevisionAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(request, comment, messages.SUCCESS)
-        return redirect(reverse("admin:reversion_revision_changelist"))
+        return redirect(reverse("admin:methods_catalogrevision_changelist"))
 
 
 def version_url(version: Version) -> str:

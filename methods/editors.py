@@ -11,6 +11,7 @@ from django.db.models import Q
 
 EDITORS = "Editors"
 CATALOG_MODELS = ["method", "researchfield", "family", "methodtype"]
+HISTORY = "catalogrevision"
 
 
 def ensure_editors_group(**kwargs) -> None:
@@ -20,5 +21,5 @@ def ensure_editors_group(**kwargs) -> None:
         content_type__model__in=CATALOG_MODELS,
         codename__regex=r"^(add|change|view)_",
     )
-    history = Q(content_type__app_label="reversion", codename__startswith="view_")
+    history = Q(content_type__app_label="methods", codename=f"view_{HISTORY}")
     group.permissions.set(Permission.objects.filter(catalog | history))

@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from modeltranslation.fields import TranslationField
 from reversion.models import Revision, Version
 
@@ -36,7 +37,9 @@ NOT_KEPT = {
 }
 # Kept, but not content an editor compares: the time of the change is the revision's.
 NOT_COMPARED = {"updated_at"}
-BEGINNING = "Catalog as it was when its history began"
+BEGINNING = gettext_noop("Catalog as it was when its history began")
+# The commands that sign their revisions (see command_comment).
+COMMANDS = ("load_dataset", "import_methods")
 
 
 def register_catalog() -> None:
@@ -109,10 +112,19 @@ def versions_of(obj) -> models.QuerySet:
 
 
 def author(revision: Revision) -> str:
-    """Who made a revision: the editor, else the command (named in the comment)."""
+    """Who made a revision: the editor, or the command that signed it; "—" for neither."""
     if revision.user:
         return revision.user.get_username()
-    return revision.comment.split(" ", 1)[0] or "—"
+    command = revision.comment.split(" ", 1)[0]
+    return command if command in COMMANDS else "—"
+
+
+def described(revision: Revision) -> str:
+    """A revision's comment for its reader. The admin's own log message (kept as JSON) is left
+    out: its field labels are in no one's language, and the list of changes says it better."""
+    if revision.comment == BEGINNING:
+        return _(BEGINNING)
+    return "" if revision.comment.startswith("[") else revision.comment
 
 
 # --- Comparing ---------------------------------------------------------------------------------
@@ -161,6 +173,16 @@ def differences(model, before: dict, after: dict) -> list[Difference]:
         else:
             label, language = field.verbose_name, ""
         found.append(Difference(str(label), str(language), _shown(field, old), _shown(field, new)))
+    return found
+
+
+def changes_by_version(versions: list[Version]) -> list[tuple[Version, list[Difference]]]:
+    """Each of an object's versions (newest first) with what it changed from the one before;
+    the first one changed nothing."""
+    found = []
+    for version, earlier in zip(versions, [*versions[1:], None], strict=True):
+        before = content(earlier) if earlier else content(version)
+        found.append((version, differences(version._model, before, content(version))))
     return found
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision
 
 from methods.citations import Work
 from methods.text import fold, folded_lines, split_aliases
@@ -446,3 +447,12 @@ class CatalogVersion(models.Model):
 def catalog_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
         CatalogVersion.bump()
+
+
+class CatalogRevision(Revision):
+    """The catalog's revisions (methods.history), shown in the admin with the catalog."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")

@@ -175,9 +175,9 @@ def test_an_import_run_is_one_revision_that_is_undone_as_a_whole(admin_client, t
     }
     assert content(kept)[5] == "Imported summary."
 
-    page = admin_client.get(reverse("admin:reversion_revision_change", args=[run.pk]))
+    page = admin_client.get(reverse("admin:methods_catalogrevision_change", args=[run.pk]))
     assert "import_methods optimizers.json" in page.text
-    undo = reverse("admin:reversion_revision_undo", args=[run.pk])
+    undo = reverse("admin:methods_catalogrevision_undo", args=[run.pk])
     assert admin_client.post(undo).status_code == 302
     assert content(kept) == before
     assert not Method.objects.filter(slug="lion").exists()
@@ -218,14 +218,14 @@ def test_editors_read_history_and_put_back_but_cannot_delete_it(editor_client, t
     call_command("load_dataset", str(path), verbosity=0)
     run = Revision.objects.get()
 
-    assert editor_client.get(reverse("admin:reversion_revision_changelist")).status_code == 200
-    page = editor_client.get(reverse("admin:reversion_revision_change", args=[run.pk]))
+    assert editor_client.get(reverse("admin:methods_catalogrevision_changelist")).status_code == 200
+    page = editor_client.get(reverse("admin:methods_catalogrevision_change", args=[run.pk]))
     assert page.status_code == 200
     # The load added methods, and editors delete none: it is not theirs to undo.
     assert page.context["can_undo"] is False
-    undo = reverse("admin:reversion_revision_undo", args=[run.pk])
+    undo = reverse("admin:methods_catalogrevision_undo", args=[run.pk])
     assert editor_client.post(undo).status_code == 403
-    delete = reverse("admin:reversion_revision_delete", args=[run.pk])
+    delete = reverse("admin:methods_catalogrevision_delete", args=[run.pk])
     assert editor_client.post(delete, {"post": "yes"}).status_code == 403
     assert Revision.objects.filter(pk=run.pk).exists()
 
@@ -234,7 +234,7 @@ def test_only_a_superuser_purges_history(admin_client):
     with history.revision("a test"):
         MethodFactory()
     run = Revision.objects.get()
-    delete = reverse("admin:reversion_revision_delete", args=[run.pk])
+    delete = reverse("admin:methods_catalogrevision_delete", args=[run.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert not Revision.objects.exists() and not Version.objects.exists()
 

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
-
 from reversion.models import Revision, Version
 
 from methods import history
