@@ -52,9 +52,6 @@ class HistoryAdmin(TabbedTranslationAdmin):
             return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST":
-            # Its state before this first change under history, so the change can be undone.
-            history.record_unversioned(self.model.objects.filter(pk=unquote(object_id)))
         with history.revision("", user=request.user):
             return super().change_view(request, object_id, form_url, extra_context)
 
@@ -67,15 +64,6 @@ class HistoryAdmin(TabbedTranslationAdmin):
         entry = super().log_change(request, obj, message)
         reversion_comment(entry)
         return entry
-
-    def delete_model(self, request, obj):
-        # Its last version is what a recovery brings back.
-        history.record_unversioned(self.model.objects.filter(pk=obj.pk))
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        history.record_unversioned(queryset)
-        super().delete_queryset(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))

@@ -7,17 +7,23 @@ change, in both languages, its related methods included. Undoing a revision ther
 of its objects back as the version before it had them, and deletes those it created.
 """
 
+import sys
 from collections.abc import Iterable
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.db import models, transaction
 from django.db.models.functions import Cast
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -55,14 +61,53 @@ def kept_fields(model) -> list:
     return [f for f in opts.local_fields + opts.local_many_to_many if f.name not in NOT_KEPT[model]]
 
 
+# The objects created in the revision being made: they had no state before it to keep.
+_created = ContextVar("created in the revision being made", default=None)
+# Set while a backup is loaded: it brings its own history.
+_paused = ContextVar("history paused", default=False)
+
+
+@contextmanager
+def paused():
+    """Nothing saved inside is recorded."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
 @contextmanager
 def revision(comment: str, user=None, manually: bool = False):
     """Everything saved inside is one revision, with this comment (and user, if a person)."""
-    with reversion.create_revision(manage_manually=manually):
-        reversion.set_comment(comment)
-        if user is not None:
-            reversion.set_user(user)
-        yield
+    token = _created.set(set()) if _created.get() is None else None
+    try:
+        with reversion.create_revision(manage_manually=manually):
+            reversion.set_comment(comment)
+            if user is not None:
+                reversion.set_user(user)
+            yield
+    finally:
+        if token is not None:
+            _created.reset(token)
+
+
+@receiver(post_save)
+def note_creation(sender, instance, created, raw=False, **kwargs) -> None:
+    """A change outside any revision (the shell, another command) is a revision of its own,
+    signed with the program that made it; inside one, creations are noted."""
+    if sender not in CATALOG or raw or _paused.get():
+        return
+    if not reversion.is_active():
+        with revision(program()):
+            add([instance])
+    elif created and (born := _created.get()) is not None:
+        born.add((sender, instance.pk))
+
+
+def program() -> str:
+    """What is running, as "manage.py shell"."""
+    return " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]])
 
 
 def command_comment(command: str, path) -> str:
@@ -79,24 +124,62 @@ def add(objects: Iterable[models.Model]) -> None:
 
 @receiver(m2m_changed, sender=Method.related.through)
 def record_the_other_side(sender, instance, action, pk_set, **kwargs) -> None:
-    """A relation belongs to both methods: the other method's history shows it too."""
-    recording = reversion.is_active() and not reversion.is_manage_manually()
-    if action in ("post_add", "post_remove") and recording:
+    """A relation belongs to both methods: the other method's history shows it too (and
+    before it changes, both have a version to come back to)."""
+    if _paused.get():
+        return
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        others = pk_set if action != "pre_clear" else instance.related.values("pk")
+        record_unversioned(
+            Method.objects.filter(models.Q(pk=instance.pk) | models.Q(pk__in=others))
+        )
+    if not action.startswith("post_"):
+        return
+    if not reversion.is_active():
+        with revision(program()):
+            add([instance, *Method.objects.filter(pk__in=pk_set or ())])
+    elif action in ("post_add", "post_remove") and not reversion.is_manage_manually():
         add(Method.objects.filter(pk__in=pk_set))
 
 
 def record_unversioned(queryset: models.QuerySet, comment: str = BEGINNING) -> int:
-    """Give every object of queryset that has no version yet one of its present state, in a
-    revision of its own, so the change about to be made can be undone. Returns how many."""
+    """Give every object of queryset that has no version yet one of its present state, so that
+    the change about to be made to it can be undone. Written as a revision of its own, at once,
+    even while another revision is being made. Returns how many."""
     model = queryset.model
     versioned = Version.objects.get_for_model(model).values("object_id")
+    born = [pk for born_model, pk in _created.get() or () if born_model is model]
     missing = list(
-        queryset.annotate(_key=Cast("pk", models.CharField())).exclude(_key__in=versioned)
+        queryset.exclude(pk__in=born)
+        .annotate(_key=Cast("pk", models.CharField()))
+        .exclude(_key__in=versioned)
     )
     if missing:
-        with revision(comment, manually=True):
-            add(missing)
+        revision = Revision.objects.create(date_created=timezone.now(), comment=comment)
+        fields = [field.name for field in kept_fields(model)]
+        content_type = ContentType.objects.get_for_model(model)
+        Version.objects.bulk_create(
+            Version(
+                revision=revision,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                db=queryset.db,
+                format="json",
+                serialized_data=serializers.serialize("json", [obj], fields=fields),
+                object_repr=str(obj),
+            )
+            for obj in missing
+        )
     return len(missing)
+
+
+@receiver(pre_save)
+@receiver(pre_delete)
+def keep_the_state_before(sender, instance, raw=False, **kwargs) -> None:
+    """Before a catalog object first changes (or goes) under history, its present state is
+    kept: whatever changes it (the admin, a command, the shell), the change can be undone."""
+    if sender in CATALOG and instance.pk is not None and not raw and not _paused.get():
+        record_unversioned(sender.objects.filter(pk=instance.pk))
 
 
 def record_whole_catalog(**kwargs) -> None:

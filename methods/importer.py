@@ -275,6 +275,8 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
         method.work_kind = Method.WorkKind.PREPRINT if row.arxiv_id else Method.WorkKind.ARTICLE
         method.refresh_search_text()
         (to_update if method.pk else to_create).append(method)
+    # Bulk writes send no signals: the state before is kept here (see history).
+    history.record_unversioned(Method.objects.filter(pk__in=[m.pk for m in to_update]))
     now = timezone.now()
     for method in to_update:
         method.updated_at = now
@@ -288,7 +290,7 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
             *("work_kind", "updated_at"),
         ],
     )
-    history.add([*to_create, *to_update])  # bulk writes send no signals
+    history.add([*to_create, *to_update])
     report.created += len(to_create)
     report.updated += len(to_update)
 

@@ -35,8 +35,6 @@ class Command(BaseCommand):
             records = importer.read_records(path)
         except importer.ImportFileError as error:
             raise CommandError(_("Nothing was imported. %(error)s") % {"error": error}) from error
-        if not dry_run:
-            history.record_whole_catalog()
         # The whole run is one revision, which can be undone as a whole.
         run = history.revision(history.command_comment("import_methods", path), manually=True)
         with nullcontext() if dry_run else run:

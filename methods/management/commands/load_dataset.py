@@ -34,7 +34,6 @@ class Command(BaseCommand):
             return
         try:
             data = dataset.read(path)
-            history.record_whole_catalog()
             # The whole run is one revision (dataset.load adds what it changed).
             comment = history.command_comment("load_dataset", path)
             with history.revision(comment, manually=True):
