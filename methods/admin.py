@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -167,8 +168,8 @@ class HistoryAdmin(TabbedTranslationAdmin):
 def reversion_comment(entry) -> None:
     """The revision says what the admin logged, kept as the log keeps it (in no language):
     each reader sees it in theirs."""
-    if history.reversion.is_active():
-        history.reversion.set_comment(entry.change_message)
+    if reversion.is_active():
+        reversion.set_comment(entry.change_message)
 
 
 class TaxonAdmin(HistoryAdmin):
@@ -216,6 +217,7 @@ class MethodAdminForm(forms.ModelForm):
     def _refuse_overwrite(self, seen: str | None, present: str) -> None:
         method = self.instance
         latest = history.versions_of(method).first()
+        who = history.author(latest.revision) if latest else "—"
         seen_at = parse_datetime(seen or "")
         seen_version = history.version_seen(method, seen_at) if seen_at else None
         changes = (
@@ -233,7 +235,7 @@ class MethodAdminForm(forms.ModelForm):
             "Your edits are still in the form. Saving again replaces their values with yours; "
             "to keep theirs, reload the page instead."
         ) % {
-            "who": history.author(latest.revision) if latest else _("someone"),
+            "who": _("someone") if who == "—" else who,
             "date": formats.date_format(timezone.localtime(method.updated_at), "DATETIME_FORMAT"),
         }
         changed = [_("They changed %(change)s") % {"change": history.summarize(c)} for c in changes]

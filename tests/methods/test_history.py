@@ -54,7 +54,7 @@ def test_an_edit_reverted_brings_back_both_languages_and_the_related_methods(edi
     assert content(method) != before
     assert sorted(first.related.values_list("slug", flat=True)) == []
 
-    # The history lists the edit, and the state before it (made here, outside the admin).
+    # The history lists the edit, and the state before it (kept at the first change).
     versions = list(Version.objects.get_for_object(method))
     assert [v.revision.user for v in versions[:2]] == [User.objects.get(username="editor"), None]
     page = editor_client.get(reverse("admin:methods_method_history", args=[method.pk]))
@@ -203,8 +203,8 @@ def test_a_dataset_load_is_one_revision_named_after_the_command_and_its_file(tmp
 
 
 def test_a_catalog_from_before_history_gets_a_first_version(db):
-    method = MethodFactory()
-    Revision.objects.all().delete()  # as before the catalog had a history
+    method = MethodFactory()  # as in a catalog from before its history
+    assert not Version.objects.get_for_object(method).exists()
 
     history.record_whole_catalog()
     version = Version.objects.get_for_object(method).get()
