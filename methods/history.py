@@ -118,6 +118,11 @@ def command_comment(command: str, path) -> str:
 def add(objects: Iterable[models.Model]) -> None:
     """Put these objects, as they are now, in the revision being made, if one is."""
     if reversion.is_active():
+        objects = list(objects)
+        # Their related methods in one query, not one per method (an import adds thousands).
+        methods = [obj for obj in objects if isinstance(obj, Method)]
+        related = models.Prefetch("related", queryset=Method.objects.only("pk"))
+        models.prefetch_related_objects(methods, related)
         for obj in objects:
             reversion.add_to_revision(obj)
 
@@ -147,13 +152,12 @@ def record_unversioned(queryset: models.QuerySet, comment: str = BEGINNING) -> i
     the change about to be made to it can be undone. Written as a revision of its own, at once,
     even while another revision is being made. Returns how many."""
     model = queryset.model
-    versioned = Version.objects.get_for_model(model).values("object_id")
-    born = [pk for born_model, pk in _created.get() or () if born_model is model]
-    missing = list(
-        queryset.exclude(pk__in=born)
-        .annotate(_key=Cast("pk", models.CharField()))
-        .exclude(_key__in=versioned)
+    # Looked up by the index on (db, content type, object id): fast however long the history.
+    versioned = Version.objects.get_for_model(model).filter(
+        object_id=Cast(models.OuterRef("pk"), models.CharField())
     )
+    born = [pk for born_model, pk in _created.get() or () if born_model is model]
+    missing = list(queryset.exclude(pk__in=born).exclude(models.Exists(versioned)))
     if missing:
         revision = Revision.objects.create(date_created=timezone.now(), comment=comment)
         fields = [field.name for field in kept_fields(model)]
