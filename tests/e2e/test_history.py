@@ -30,6 +30,8 @@ def test_an_editor_reverts_a_change_from_the_method_history(page: Page, live_ser
     rows = page.locator("#change-history tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("editor")
+    expect(rows.first).to_contain_text("Tóm tắt (Tiếng Việt), tóm tắt (Tiếng Anh)")
+    expect(rows.last).to_contain_text("phiên bản đầu tiên")
     page.screenshot(path=screenshots / "history-vi.png", full_page=True)
 
     rows.last.locator("a").click()
