@@ -9,6 +9,8 @@ class MethodsConfig(AppConfig):
 
     def ready(self) -> None:
         from methods.editors import ensure_editors_group
+        from methods.history import record_whole_catalog
 
         # After the permissions, which django.contrib.auth makes on the same signal.
         post_migrate.connect(ensure_editors_group, sender=self)
+        post_migrate.connect(record_whole_catalog, sender=self)

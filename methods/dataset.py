@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from methods import history
 from methods.models import NAME_FIELDS, Family, Method, MethodType, ResearchField
 from methods.text import split_aliases
 from methods.validators import is_slug
@@ -104,6 +105,7 @@ def load(data: dict, *, overwrite: bool = False, progress: Progress | None = Non
             progress(index, len(records))
     slugs = {m.slug: m for m in Method.objects.filter(slug__in=_all_related_slugs(records))}
     slugs.update({slug: method for slug, (method, _record) in written.items()})
+    others = set()  # methods not in the file, or kept, that a written one relates to
     for index, record in enumerate(records, start=1):
         if record.get("slug") not in written:
             continue
@@ -118,6 +120,9 @@ def load(data: dict, *, overwrite: bool = False, progress: Progress | None = Non
                 raise DatasetError(f"{_row_label(index, record)}: {reason}")
             related.append(slugs[slug])
         method.related.add(*related)
+        others.update(m for m in related if m.slug not in written)
+    # The revision being made (see history) gets each method changed, as the load left it.
+    history.add([*(method for method, _record in written.values()), *others])
     return report
 
 
@@ -166,6 +171,7 @@ def _load_taxonomy(model, entries: list, key: str, overwrite: bool) -> dict:
                     setattr(obj, f"name_{code}", entry["name"][code])
                 obj.full_clean()
                 obj.save()
+                history.add([obj])
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(f"{key} #{index} “{_slug_of(entry)}”: {_reason(error)}") from error
         found[obj.slug] = obj

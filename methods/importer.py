@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from methods import history
 from methods.models import CatalogVersion, Family, Method, MethodType, ResearchField
 from methods.validators import EARLIEST_YEAR, validate_printable
 
@@ -191,9 +192,11 @@ class _Taxa:
         key = (model, slug)
         if key not in self.cache:
             names = names or {"vi": "", "en": label or "Unsorted"}
-            self.cache[key], _created = model.objects.get_or_create(
+            self.cache[key], created = model.objects.get_or_create(
                 slug=slug, defaults={f"name_{code}": value for code, value in names.items()}
             )
+            if created:
+                history.add([self.cache[key]])
         return self.cache[key]
 
 
@@ -272,6 +275,8 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
         method.work_kind = Method.WorkKind.PREPRINT if row.arxiv_id else Method.WorkKind.ARTICLE
         method.refresh_search_text()
         (to_update if method.pk else to_create).append(method)
+    # Bulk writes send no signals: the state before is kept here (see history).
+    history.record_unversioned(Method.objects.filter(pk__in=[m.pk for m in to_update]))
     now = timezone.now()
     for method in to_update:
         method.updated_at = now
@@ -285,6 +290,7 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
             *("work_kind", "updated_at"),
         ],
     )
+    history.add([*to_create, *to_update])
     report.created += len(to_create)
     report.updated += len(to_update)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision
 
 from methods.citations import Work
 from methods.text import fold, folded_lines, split_aliases
@@ -46,11 +47,10 @@ class Taxon(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
 
 class TaxonManager(models.Manager):
+    # Catalog rows are backed up with their ids, which their history refers to; backups made
+    # before named them by slug, and still load.
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
 
@@ -147,6 +147,7 @@ class MethodQuerySet(models.QuerySet):
 
 
 class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
+    # See TaxonManager.
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
 
@@ -351,9 +352,6 @@ class Method(models.Model):
                 ) % {"alias": repeated}
         return errors
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     @property
     def display_name(self) -> str:
         """How a method is named everywhere: "Direct Preference Optimization (DPO)"."""
@@ -454,3 +452,12 @@ class CatalogVersion(models.Model):
 def catalog_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
         CatalogVersion.bump()
+
+
+class CatalogRevision(Revision):
+    """The catalog's revisions (methods.history), shown in the admin with the catalog."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")

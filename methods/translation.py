@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from methods.history import register_catalog
 from methods.models import Family, Method, MethodType, ResearchField
 
 
@@ -16,3 +17,7 @@ class TaxonTranslationOptions(TranslationOptions):
 class MethodTranslationOptions(TranslationOptions):
     fields = ("aliases", "summary", "search_text")
     required_languages = {"vi": ("summary",)}
+
+
+# History keeps every language's column: registered once they exist.
+register_catalog()

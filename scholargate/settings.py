@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "reversion",  # the catalog's revisions (methods.history)
     "scholargate",  # site-wide commands: translations, backups, deploy checks
     "methods",
     "compare",

@@ -38,7 +38,8 @@ def catalog(db, bundled_rows) -> None:
 
 
 def _catalog_models() -> list:
-    return list(apps.get_app_config("methods").get_models(include_auto_created=True))
+    models = apps.get_app_config("methods").get_models(include_auto_created=True)
+    return [model for model in models if not model._meta.proxy]  # a proxy has no table
 
 
 def _rows(model) -> Table:

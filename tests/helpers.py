@@ -51,3 +51,36 @@ def row_cells(html: str, key: str) -> list[str]:
     row = re.search(rf'<tr id="row-{key}">(.*?)</tr>', html, re.S).group(1)
     cells = re.findall(r"<td>(.*?)</td>", row, re.S)
     return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+
+
+def method_form_data(method: Method, **changes) -> dict:
+    data = {
+        "name": method.name,
+        "acronym": method.acronym,
+        "vietnamese_name": method.vietnamese_name,
+        "slug": method.slug,
+        "field": method.field_id,
+        "family": method.family_id,
+        "type": method.type_id,
+        "year": method.year,
+        "originator": method.originator,
+        "aliases_vi": method.aliases_vi,
+        "aliases_en": method.aliases_en,
+        "summary_vi": method.summary_vi,
+        "summary_en": method.summary_en,
+        "related": [r.pk for r in method.related.all()],
+        "work_kind": method.work_kind,
+        "work_authors": method.work_authors,
+        "work_title": method.work_title,
+        "work_venue": method.work_venue,
+        "work_year": method.work_year,
+        "work_volume": "",
+        "work_number": "",
+        "work_pages": "",
+        "arxiv_id": method.arxiv_id,
+        "doi": method.doi,
+        "url": method.url,
+        # As the form had it when opened: the method has not changed since.
+        "seen_updated_at": method.updated_at.isoformat(),
+    }
+    return {**data, **changes}

@@ -1,50 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from methods.models import Method
 from tests.factories import MethodFactory
+from tests.helpers import method_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = User.objects.create_user("editor", password="a long editor password", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
-
-
-def method_form_data(method: Method, **changes) -> dict:
-    data = {
-        "name": method.name,
-        "acronym": method.acronym,
-        "vietnamese_name": method.vietnamese_name,
-        "slug": method.slug,
-        "field": method.field_id,
-        "family": method.family_id,
-        "type": method.type_id,
-        "year": method.year,
-        "originator": method.originator,
-        "aliases_vi": method.aliases_vi,
-        "aliases_en": method.aliases_en,
-        "summary_vi": method.summary_vi,
-        "summary_en": method.summary_en,
-        "related": [r.pk for r in method.related.all()],
-        "work_kind": method.work_kind,
-        "work_authors": method.work_authors,
-        "work_title": method.work_title,
-        "work_venue": method.work_venue,
-        "work_year": method.work_year,
-        "work_volume": "",
-        "work_number": "",
-        "work_pages": "",
-        "arxiv_id": method.arxiv_id,
-        "doi": method.doi,
-        "url": method.url,
-    }
-    return {**data, **changes}
 
 
 def test_editor_changes_a_summary_in_both_languages(editor_client):

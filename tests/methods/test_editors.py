@@ -13,4 +13,5 @@ def test_editors_group_comes_back_after_the_database_is_emptied():
         Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
     )
     assert {"add_method", "change_method", "view_method", "change_researchfield"} <= codenames
+    assert "view_catalogrevision" in codenames  # history: read, never deleted
     assert not any(code.startswith("delete_") or "user" in code for code in codenames)

@@ -6,7 +6,9 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
+from reversion.models import Revision, Version
 
+from methods import history
 from methods.models import Family, Method, MethodType, ResearchField
 from tests.factories import MethodFactory
 
@@ -55,6 +57,15 @@ def everything() -> dict:
             "user__username", "content_type__model", "object_id", "change_message"
         )
     )
+    rows["revisions"] = [
+        (r.user.username if r.user else None, r.comment, to_milliseconds(r.date_created))
+        for r in Revision.objects.select_related("user").order_by("pk")
+    ]
+    # Each version with the object it belongs to, found by the id it keeps.
+    rows["versions"] = [
+        (v.revision.comment, v.content_type.model, v.serialized_data, str(v.object))
+        for v in Version.objects.select_related("revision", "content_type").order_by("pk")
+    ]
     return rows
 
 
@@ -70,6 +81,13 @@ def site(catalog) -> None:
     )
     untranslated.related.add(Method.objects.get(slug="qlora"))
     LogEntry.objects.log_actions(editor.pk, [untranslated], CHANGE, change_message="Sửa tóm tắt")
+    # Its history: a version of every method, an editor's change, and a method deleted since
+    # (the ids after it move down if a restore renumbers them).
+    history.record_whole_catalog()
+    with history.revision("Sửa tóm tắt", user=editor):
+        untranslated.summary_vi = "Tóm tắt đã sửa."
+        untranslated.save()
+    Method.objects.get(slug="word2vec").delete()
 
 
 def test_a_backup_restores_every_row_and_translation(site, tmp_path):
@@ -85,6 +103,21 @@ def test_a_backup_restores_every_row_and_translation(site, tmp_path):
 
     call_command("restore", str(backup), interactive=False, verbosity=0)
     assert everything() == before
+
+
+def test_history_comes_back_with_a_restore_and_still_recovers_a_deleted_method(site, tmp_path):
+    backup = tmp_path / "site.json.gz"
+    call_command("backup", str(backup), verbosity=0)
+    Revision.objects.all().delete()
+    call_command("restore", str(backup), interactive=False, verbosity=0)
+
+    edited = Method.objects.get(vietnamese_name="Phương pháp thử")
+    assert history.versions_of(edited).first().revision.comment == "Sửa tóm tắt"
+    deleted = Version.objects.get_deleted(Method).get()
+    with history.revision("Khôi phục"):
+        recovered = history.restore(deleted)
+    assert recovered.slug == "word2vec"
+    assert recovered.summary_en and recovered.related.exists()
 
 
 def test_a_backup_that_cannot_be_loaded_changes_nothing(site, tmp_path):

@@ -1,10 +1,11 @@
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from methods import importer
+from methods import history, importer
 from methods.management.progress import ProgressBar
 
 SHOWN_SKIPS = 50
@@ -34,13 +35,16 @@ class Command(BaseCommand):
             records = importer.read_records(path)
         except importer.ImportFileError as error:
             raise CommandError(_("Nothing was imported. %(error)s") % {"error": error}) from error
-        report = importer.import_records(
-            records,
-            language=language,
-            batch_size=batch_size,
-            dry_run=dry_run,
-            progress=ProgressBar(self.stderr, _("Importing methods")),
-        )
+        # The whole run is one revision, which can be undone as a whole.
+        run = history.revision(history.command_comment("import_methods", path), manually=True)
+        with nullcontext() if dry_run else run:
+            report = importer.import_records(
+                records,
+                language=language,
+                batch_size=batch_size,
+                dry_run=dry_run,
+                progress=ProgressBar(self.stderr, _("Importing methods")),
+            )
         counts = {
             "created": report.created,
             "updated": report.updated,

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from methods import dataset
+from methods import dataset, history
 from methods.management.progress import ProgressBar
 from methods.models import Method
 
@@ -33,11 +33,15 @@ class Command(BaseCommand):
             self.stdout.write("The catalog already holds methods; nothing was loaded.")
             return
         try:
-            report = dataset.load(
-                dataset.read(path),
-                overwrite=overwrite,
-                progress=ProgressBar(self.stderr, _("Loading methods")),
-            )
+            data = dataset.read(path)
+            # The whole run is one revision (dataset.load adds what it changed).
+            comment = history.command_comment("load_dataset", path)
+            with history.revision(comment, manually=True):
+                report = dataset.load(
+                    data,
+                    overwrite=overwrite,
+                    progress=ProgressBar(self.stderr, _("Loading methods")),
+                )
         except dataset.DatasetError as error:
             raise CommandError(_("Nothing was loaded. %(error)s") % {"error": error}) from error
         summary = _(

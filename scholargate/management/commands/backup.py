@@ -16,8 +16,8 @@ def default_path() -> Path:
 
 class Command(BaseCommand):
     help = (
-        "Write the catalog, its translations, editors, groups and the admin's history to a "
-        "compressed JSON file that `restore` loads into any ScholarGate database."
+        "Write the catalog, its translations and revisions, editors, groups and the admin's log "
+        "to a compressed JSON file that `restore` loads into any ScholarGate database."
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,8 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path | None, **options) -> None:
         path = path or default_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Natural keys (slugs, usernames) instead of row ids, so the file loads into a
-        # database whose ids differ: SQLite to PostgreSQL, or a fresh install.
+        # Natural keys (usernames, content types) instead of row ids, so the file loads into a
+        # database whose ids differ: SQLite to PostgreSQL, or a fresh install. Catalog rows
+        # keep their ids (they have no natural key): their history (methods.history) and the
+        # admin's log refer to them by id, and `restore` empties the database first.
         call_command(
             "dumpdata",
             natural_foreign=True,

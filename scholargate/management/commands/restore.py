@@ -4,6 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from methods import history
+
 
 class Command(BaseCommand):
     help = (
@@ -28,7 +30,11 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
-                call_command("loaddata", str(path), verbosity=0)
+                with history.paused():
+                    call_command("loaddata", str(path), verbosity=0)
+                # A backup from before the catalog's history: its content becomes the first
+                # version (see methods.history).
+                history.record_whole_catalog()
         except Exception as error:  # loaddata re-raises whatever the file caused, with its name
             raise CommandError(
                 f"Nothing was changed: {path} cannot be restored. {error}"

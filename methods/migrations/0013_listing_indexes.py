@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('methods', '0011_aliases_rank_as_names'),
+        ('methods', '0012_catalog_revision'),
     ]
 
     operations = [
