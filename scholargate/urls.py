@@ -2,9 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from scholargate import views
+
+# Editors see whose admin this is, not Django's default "Django administration".
+admin.site.site_header = admin.site.site_title = "ScholarGate"
+admin.site.index_title = _("Catalog administration")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
