@@ -132,8 +132,8 @@ class MethodQuerySet(models.QuerySet):
         return self.select_related("field", "family", "type").defer(*UNSHOWN_FIELDS)
 
     def for_comparison(self) -> "MethodQuerySet":
-        # Related methods are shown as links: their names and slugs are all it takes.
-        related = Method.objects.named().sorted("name")
+        # Related methods are shown as links and placed on the timeline by year.
+        related = Method.objects.only("slug", "year", *NAME_FIELDS).sorted("name")
         return self.for_listing().prefetch_related(models.Prefetch("related", queryset=related))
 
     def most_connected(self) -> "MethodQuerySet":
@@ -353,6 +353,11 @@ class Method(models.Model):
     def display_name(self) -> str:
         """How a method is named everywhere: "Direct Preference Optimization (DPO)"."""
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def short_name(self) -> str:
+        """What a drawing labels a method with, where space is short: "DPO", "QLoRA"."""
+        return self.acronym or self.name
 
     @property
     def local_name(self) -> str:
