@@ -33,6 +33,7 @@ class Mark:
     compared: bool
     # A compared method's label: "start" to the right of its mark, "end" to the left.
     anchor: str = "start"
+    label: str = ""
 
     @property
     def label_x(self) -> float:
@@ -78,8 +79,15 @@ class Timeline:
         return [mark for mark in self.marks if not mark.compared]
 
 
-def label_width(method: Method) -> float:
-    return len(method.short_name) * GLYPH
+def label_width(label: str) -> float:
+    return len(label) * GLYPH
+
+
+def shortened(label: str, room: float) -> str:
+    """The label, cut to fit `room` with an ellipsis (the full name is the mark's title)."""
+    if label_width(label) <= room:
+        return label
+    return label[: max(int(room // GLYPH) - 1, 1)].rstrip() + "…"
 
 
 def tick_step(span: int, room: float) -> int:
@@ -104,22 +112,29 @@ def layout(methods: list[Method], width: int) -> Timeline:
     # overlaps no other (two methods of one year always take two rows).
     rows: list[list[tuple[float, float]]] = []
     placed = []
+    gap = MARK_RADIUS + 4
     for method in sorted(methods, key=lambda m: (m.year, m.short_name.casefold())):
         x = x_of(method.year)
-        extent = MARK_RADIUS + 4 + label_width(method)
-        anchor = "start" if x + extent <= width - MARGIN / 2 else "end"
-        span = (x - MARK_RADIUS, x + extent) if anchor == "start" else (x - extent, x + MARK_RADIUS)
-        start, end = span
+        # On the side with room for the label, else on the roomier side, shortened to fit.
+        room = {"start": width - MARGIN / 2 - x - gap, "end": x - gap - MARGIN / 2}
+        anchor = "start" if room["start"] >= label_width(method.short_name) else "end"
+        if room[anchor] < label_width(method.short_name):
+            anchor = max(room, key=room.get)
+        label = shortened(method.short_name, room[anchor])
+        extent = gap + label_width(label)
+        start, end = (
+            (x - MARK_RADIUS, x + extent) if anchor == "start" else (x - extent, x + MARK_RADIUS)
+        )
         free = (i for i, taken in enumerate(rows) if all(end < a or start > b for a, b in taken))
         row = next(free, len(rows))
         if row == len(rows):
             rows.append([])
-        rows[row].append((span[0] - 4, span[1] + 4))
-        placed.append((method, x, row, anchor))
+        rows[row].append((start - 4, end + 4))
+        placed.append((method, x, row, anchor, label))
     axis_y = MARGIN + len(rows) * LANE + 4
     compared = {
-        method.pk: Mark(method, x, round(axis_y - 4 - (row + 0.5) * LANE, 1), True, anchor)
-        for method, x, row, anchor in placed
+        method.pk: Mark(method, x, round(axis_y - 4 - (row + 0.5) * LANE, 1), True, anchor, label)
+        for method, x, row, anchor, label in placed
     }
 
     # The related methods as dots below the year labels, in columns one dot wide: a dot goes
