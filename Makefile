@@ -78,12 +78,14 @@ $(VNU_JAR):
 
 vnu: $(VNU_JAR)
 
-# The browser tests save the comparison at 1280 and 375 px wide in artifacts/screenshots/;
-# the README shows the wide one.
+# The browser tests save the comparison (with its timeline) at 1280 and 375 px wide and the
+# relation map of Latent Diffusion Models in artifacts/screenshots/; the README shows the
+# Vietnamese comparison and map.
 screenshots: .venv/.synced
-	$(UV) run --frozen pytest tests/e2e/test_comparison.py -k screenshots -q
+	$(UV) run --frozen pytest tests/e2e/test_comparison.py tests/e2e/test_visual.py -k screenshots -q
 	mkdir -p docs
 	cp artifacts/screenshots/comparison-vi-1280.png docs/comparison-vi.png
+	cp artifacts/screenshots/relation-map-vi-1280.png docs/relation-map-vi.png
 
 # --- Production (issue 6): serve, backup, restore ----------------------------------------------
 # `make serve` runs the production configuration on this machine: DEBUG off, the deploy checks,

@@ -99,9 +99,8 @@ def test_print_hides_the_controls_and_keeps_the_timeline(page: Page):
 
 
 def test_screenshots_of_the_timeline_and_the_relation_map(page: Page, screenshots):
+    # The comparison with its timeline is test_comparison.py's screenshot.
     fill_tray(page, SEED, "vi")
-    page.goto("/vi/compare/")
-    page.screenshot(path=screenshots / "comparison-timeline-vi-1280.png", full_page=True)
     page.goto("/vi/methods/latent-diffusion-models/")
     page.locator(".relation-map").screenshot(path=screenshots / "relation-map-vi-1280.png")
 
