@@ -69,6 +69,8 @@ class Timeline:
     ticks: list[Tick]
     marks: list[Mark]
     lines: list[Line]
+    mark_radius = MARK_RADIUS
+    dot_radius = DOT_RADIUS
 
     @property
     def compared(self) -> list[Mark]:
