@@ -23,6 +23,10 @@ TICK_LABEL_HEIGHT = 16
 # Years between ticks, the smallest that leaves room for the year's label.
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 TICK_ROOM = 44
+# Years further apart than this, with no method between them, are drawn with a break in the
+# axis: one method of 1951 does not squeeze those of the 2010s into a corner.
+MAX_GAP = 10
+BREAK = 28  # the width of a break
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,72 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A stretch of the axis: the years first to last, each `scale` units wide."""
+
+    first: int
+    last: int
+    start: float
+    scale: float
+
+    @property
+    def end(self) -> float:
+        return self.start + (self.last - self.first + 1) * self.scale
+
+    def x_of(self, year: int) -> float:
+        return self.start + (year - self.first + 0.5) * self.scale
+
+
+class YearAxis:
+    """Years to x from `left` to `right`: linear, with a break over each long empty gap."""
+
+    def __init__(self, years: list[int], left: float, right: float) -> None:
+        groups = []
+        for year in sorted(set(years)):
+            if groups and year - groups[-1][1] <= MAX_GAP:
+                groups[-1][1] = year
+            else:
+                groups.append([year, year])
+        shown = sum(last - first + 1 for first, last in groups)
+        scale = (right - left - BREAK * (len(groups) - 1)) / shown
+        self.segments: list[Segment] = []
+        start = left
+        for first, last in groups:
+            self.segments.append(Segment(first, last, start, scale))
+            start = self.segments[-1].end + BREAK
+        self.scale = scale
+
+    def x_of(self, year: int) -> float:
+        segment = next(s for s in self.segments if s.first <= year <= s.last)
+        return round(segment.x_of(year), 1)
+
+    @property
+    def breaks(self) -> list[float]:
+        return [round(segment.end + BREAK / 2, 1) for segment in self.segments[:-1]]
+
+    @property
+    def ticks(self) -> list[Tick]:
+        """Years at round steps with room for their labels, and each stretch's first year when
+        no round one falls in it."""
+        step = next((s for s in TICK_STEPS if s * self.scale >= TICK_ROOM), TICK_STEPS[-1])
+        ticks: list[Tick] = []
+        for segment in self.segments:
+            years = range(ceil(segment.first / step) * step, segment.last + 1, step)
+            for year in years or [segment.first]:
+                x = round(segment.x_of(year), 1)
+                if not ticks or x - ticks[-1].x >= TICK_ROOM:
+                    ticks.append(Tick(x, year))
+        return ticks
+
+
+@dataclass(frozen=True)
 class Timeline:
     width: int
     height: float
     axis_y: float
+    # The axis's stretches, as (start, end), and the breaks between them.
+    axis: list[tuple[float, float]]
+    breaks: list[float]
     ticks: list[Tick]
     marks: list[Mark]
     lines: list[Line]
@@ -92,23 +158,13 @@ def shortened(label: str, room: float) -> str:
     return label[: max(int(room // GLYPH) - 1, 1)].rstrip() + "…"
 
 
-def tick_step(span: int, room: float) -> int:
-    fitting = [step for step in TICK_STEPS if span / step * TICK_ROOM <= room]
-    return fitting[0] if fitting else TICK_STEPS[-1]
-
-
 def layout(methods: list[Method], width: int) -> Timeline:
     """The timeline of these methods (one at least) drawn `width` units wide."""
     compared_pks = {m.pk for m in methods}
     related = {r.pk: r for m in methods for r in m.related.all() if r.pk not in compared_pks}
-    years = [m.year for m in [*methods, *related.values()]]
-    first, last = min(years), max(years)
-    if first == last:
-        first, last = first - 1, last + 1
     left, right = MARGIN + MARK_RADIUS, width - MARGIN - MARK_RADIUS
-
-    def x_of(year: int) -> float:
-        return round(left + (year - first) / (last - first) * (right - left), 1)
+    years = YearAxis([m.year for m in [*methods, *related.values()]], left, right)
+    x_of = years.x_of
 
     # Labels of the compared methods, in rows above the axis: each in the lowest row where it
     # overlaps no other (two methods of one year always take two rows).
@@ -162,9 +218,8 @@ def layout(methods: list[Method], width: int) -> Timeline:
             seen.add(pair)
             lines.append(Line(compared[method.pk], compared.get(other.pk) or dots[other.pk]))
 
-    step = tick_step(last - first, right - left)
-    ticks = [Tick(x_of(year), year) for year in range(ceil(first / step) * step, last + 1, step)]
     depth = max(columns.values(), default=0)
     height = dots_top + max(depth - 1, 0) * DOT_PITCH + DOT_RADIUS + MARGIN
     marks = [compared[m.pk] for m in methods] + list(dots.values())
-    return Timeline(width, height, axis_y, ticks, marks, lines)
+    axis = [(round(seg.start, 1), round(seg.end, 1)) for seg in years.segments]
+    return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)

@@ -89,3 +89,18 @@ def test_a_single_method_of_a_single_year_still_has_an_axis():
     [mark] = drawn.compared
     assert 0 < mark.x < 340
     assert 2017 in [tick.year for tick in drawn.ticks]
+
+
+def test_a_long_empty_gap_is_a_break_in_the_axis_not_a_squeeze():
+    old = MethodFactory(year=1951)
+    compared = [MethodFactory(year=2015, related=[old]), MethodFactory(year=2020)]
+    drawn = timeline.layout(as_compared(*compared), 720)
+    assert len(drawn.breaks) == 1 and len(drawn.axis) == 2
+    (_, old_end), (recent_start, _) = drawn.axis
+    assert old_end < drawn.breaks[0] < recent_start
+    [dot] = drawn.related
+    assert dot.x < drawn.breaks[0]
+    first, second = drawn.compared
+    # Six years, 2015 to 2020, take most of the axis, not the last tenth of 1951 to 2020.
+    assert second.x - first.x > 0.6 * (720 - 2 * timeline.MARGIN)
+    assert drawn.ticks[0].year == 1951  # the break keeps its year
