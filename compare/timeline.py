@@ -223,3 +223,9 @@ def layout(methods: list[Method], width: int) -> Timeline:
     marks = [compared[m.pk] for m in methods] + list(dots.values())
     axis = [(round(seg.start, 1), round(seg.end, 1)) for seg in years.segments]
     return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
+
+
+def drawings(methods: list[Method]) -> list[Timeline]:
+    """The timeline at each width it is drawn at (the style sheet shows one); none for an empty
+    comparison."""
+    return [layout(methods, width) for width in WIDTHS] if methods else []

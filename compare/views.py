@@ -66,10 +66,7 @@ def _table_context(
         "compare_tray": tray,  # the tray indicator shows the methods already looked up
         "comparison": comparison,
         "unlike": unlike(comparison),
-        # Drawn twice, for wide screens (and print) and for phones; the style sheet shows one.
-        "timelines": [timeline.layout(methods, width) for width in timeline.WIDTHS]
-        if methods
-        else [],
+        "timelines": timeline.drawings(methods),
         "compare_next": suggestions(methods),
         "is_tray": is_tray,
         "can_add": can_add,
