@@ -8,8 +8,8 @@ from math import ceil
 
 from methods.models import Method
 
-# The widths it is drawn at: a desk's screen and paper, and a phone's.
-WIDTHS = (720, 340)
+# The widths it is drawn at: a desk's screen and paper, and a phone's (site.css shows one).
+WIDTHS = {"wide": 720, "narrow": 340}
 # Sizes in SVG units (CSS pixels at scale 1).
 MARGIN = 16
 LANE = 24  # between the baselines of two rows of labels
@@ -225,7 +225,6 @@ def layout(methods: list[Method], width: int) -> Timeline:
     return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
 
 
-def drawings(methods: list[Method]) -> list[Timeline]:
-    """The timeline at each width it is drawn at (the style sheet shows one); none for an empty
-    comparison."""
-    return [layout(methods, width) for width in WIDTHS] if methods else []
+def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:
+    """The timeline at each width it is drawn at, by name; none for an empty comparison."""
+    return [(size, layout(methods, width)) for size, width in WIDTHS.items()] if methods else []

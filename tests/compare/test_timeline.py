@@ -29,7 +29,7 @@ def overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.mark.parametrize("width", timeline.WIDTHS)
+@pytest.mark.parametrize("width", timeline.WIDTHS.values())
 def test_compared_methods_go_left_to_right_by_year_above_the_axis(width):
     old = MethodFactory(name="Old", year=1990)
     new = MethodFactory(name="New", year=2020)
@@ -43,7 +43,7 @@ def test_compared_methods_go_left_to_right_by_year_above_the_axis(width):
     assert drawn.ticks[0].year >= 1990 and drawn.ticks[-1].year <= 2020
 
 
-@pytest.mark.parametrize("width", timeline.WIDTHS)
+@pytest.mark.parametrize("width", timeline.WIDTHS.values())
 def test_labels_of_one_year_take_two_rows_and_stay_inside(width):
     methods = [MethodFactory(name=f"A rather long method name {i}", year=2023) for i in range(4)]
     drawn = timeline.layout(as_compared(*methods), width)
@@ -52,7 +52,7 @@ def test_labels_of_one_year_take_two_rows_and_stay_inside(width):
     assert all(left >= 0 and right <= width for left, _top, right, _bottom in boxes)
     assert all(top >= 0 for _left, top, _right, _bottom in boxes)
     # Too long for the room it has, a label is shortened; the mark's title names it in full.
-    if width == 340:
+    if width == timeline.WIDTHS["narrow"]:
         assert all(mark.label.endswith("…") for mark in drawn.compared)
 
 
