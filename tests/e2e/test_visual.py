@@ -87,8 +87,10 @@ def test_the_relation_map_links_and_adds(page: Page):
 def test_print_hides_the_controls_and_keeps_the_timeline(page: Page):
     fill_tray(page, SEED)
     page.emulate_media(media="print")
-    for hidden in (".site-header", ".toolbar", ".add-panel", ".compare-next", "#comparison form"):
-        for element in page.locator(hidden).all():
+    controls = ("nav", ".toolbar", ".add-panel", ".compare-next", "#comparison form", "button")
+    for selector in controls:
+        assert page.locator(selector).count(), f"no {selector} on the page"
+        for element in page.locator(selector).all():
             expect(element).to_be_hidden()
     expect(page.locator(".compare-table")).to_be_visible()
     expect(page.locator(".timeline-wide")).to_be_visible()
