@@ -2,6 +2,7 @@
 methods related to those (two steps), in three columns, so no two boxes can meet."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import fmean
 
 from django.utils.text import get_text_list
@@ -48,13 +49,22 @@ class Node:
     # The methods of step 1 that lead to a method of step 2.
     via: list[Method] = field(default_factory=list)
 
+    # Each box is drawn and listed: what it shows is worked out once.
+    @cached_property
+    def url(self) -> str:
+        return self.method.get_absolute_url()
+
+    @cached_property
+    def title(self) -> str:
+        return f"{self.method.display_name}, {self.method.year}"
+
     @property
     def path_text(self) -> str:
         """How a method two steps away is reached, in words: "through VAE and U-Net"."""
         names = get_text_list([m.short_name for m in self.via], gettext("and"))
         return gettext("through %(names)s") % {"names": names}
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
         return label_lines(self.method.short_name)
 
