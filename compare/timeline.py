@@ -6,7 +6,6 @@ so drawing it asks the database nothing."""
 from dataclasses import dataclass
 from math import ceil
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -216,7 +215,7 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     compared_pks = {m.pk for m in methods}
     related = {r.pk: r for m in methods for r in m.related.all() if r.pk not in compared_pks}
     if urls is None:
-        urls = addresses([*methods, *related.values()])
+        urls = Method.addresses([*methods, *related.values()])
     left, right = MARGIN + MARK_RADIUS, width - MARGIN - MARK_RADIUS
     years = YearAxis([m.year for m in [*methods, *related.values()]], left, right)
     x_of = years.x_of
@@ -288,16 +287,9 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
 
 
-def addresses(methods: list[Method]) -> dict[int, str]:
-    """Each method's page by id, as get_absolute_url gives it, with one reverse() for them all:
-    the slug is a path segment that needs no quoting."""
-    head, _placeholder, tail = reverse("methods:detail", kwargs={"slug": "-"}).rpartition("-")
-    return {m.pk: f"{head}{m.slug}{tail}" for m in methods}
-
-
 def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:
     """The timeline at each width it is drawn at, by name; none for an empty comparison."""
-    urls = addresses([*methods, *(r for m in methods for r in m.related.all())])
+    urls = Method.addresses([*methods, *(r for m in methods for r in m.related.all())])
     return (
         [(size, layout(methods, width, urls)) for size, width in WIDTHS.items()] if methods else []
     )

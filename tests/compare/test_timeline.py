@@ -1,7 +1,6 @@
 from itertools import combinations
 
 import pytest
-from django.utils import translation
 
 from compare import timeline
 from compare.timeline import DOT_PITCH, LABEL_FONT, MARK_RADIUS
@@ -105,10 +104,3 @@ def test_a_long_empty_gap_is_a_break_in_the_axis_not_a_squeeze():
     # Six years, 2015 to 2020, take most of the axis, not the last tenth of 1951 to 2020.
     assert second.x - first.x > 0.6 * (720 - 2 * timeline.MARGIN)
     assert drawn.ticks[0].year == 1951  # the break keeps its year
-
-
-def test_addresses_are_the_methods_own():
-    methods = [MethodFactory(slug="a-b-c"), MethodFactory(slug="x_1")]
-    for lang in ("vi", "en"):
-        with translation.override(lang):
-            assert timeline.addresses(methods) == {m.pk: m.get_absolute_url() for m in methods}
