@@ -4,8 +4,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from methods.models import Method
 
@@ -101,3 +102,54 @@ def compare(methods: list[Method]) -> Comparison:
         for attribute in ATTRIBUTES
     ]
     return Comparison(methods=methods, rows=rows)
+
+
+def unlike(comparison: Comparison) -> str:
+    """One line when the methods are not like with like: of different fields or types."""
+    differing = {row.key for row in comparison.rows if row.differs} & {"field", "type"}
+    if not differing:
+        return ""
+    names = {
+        f"{taxon}s": ", ".join(dict.fromkeys(getattr(m, taxon).name for m in comparison.methods))
+        for taxon in ("field", "type")
+    }
+    if differing == {"field", "type"}:
+        message = gettext(
+            "Not like with like: these methods come from different fields (%(fields)s) "
+            "and are of different types (%(types)s)."
+        )
+    elif differing == {"field"}:
+        message = gettext(
+            "Not like with like: these methods come from different fields (%(fields)s)."
+        )
+    else:
+        message = gettext("Not like with like: these methods are of different types (%(types)s).")
+    return message % names
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A method to compare next, and the compared methods it is related to."""
+
+    method: Method
+    related_to: list[Method]
+
+    @property
+    def reason(self) -> str:
+        names = get_text_list([m.short_name for m in self.related_to], gettext("and"))
+        return gettext("related to %(names)s") % {"names": names}
+
+
+def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
+    """Up to `limit` methods related to those compared and not compared themselves, those
+    related to the most compared methods first, then by name (from the prefetched relations)."""
+    compared = {m.pk for m in methods}
+    found: dict[int, Suggestion] = {}
+    for method in methods:
+        for other in method.related.all():
+            if other.pk not in compared:
+                found.setdefault(other.pk, Suggestion(other, [])).related_to.append(method)
+    ranked = sorted(
+        found.values(), key=lambda s: (-len(s.related_to), s.method.display_name.casefold())
+    )
+    return ranked[:limit]

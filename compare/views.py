@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from compare import exports, permalink
-from compare.comparison import compare
+from compare import exports, permalink, timeline
+from compare.comparison import compare, suggestions, unlike
 from compare.tray import Tray, TrayFull, changing
 from methods.models import Method
 from methods.validators import is_slug
@@ -61,9 +61,13 @@ def _table_context(
 ) -> dict:
     is_tray = [m.pk for m in methods] == tray.ids
     can_add = is_tray and len(methods) < tray.max_size
+    comparison = compare(methods)
     return {
         "compare_tray": tray,  # the tray indicator shows the methods already looked up
-        "comparison": compare(methods),
+        "comparison": comparison,
+        "unlike": unlike(comparison),
+        "timelines": timeline.drawings(methods),
+        "compare_next": suggestions(methods),
         "is_tray": is_tray,
         "can_add": can_add,
         "max_methods": tray.max_size,

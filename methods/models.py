@@ -132,8 +132,8 @@ class MethodQuerySet(models.QuerySet):
         return self.select_related("field", "family", "type").defer(*UNSHOWN_FIELDS)
 
     def for_comparison(self) -> "MethodQuerySet":
-        # Related methods are shown as links: their names and slugs are all it takes.
-        related = Method.objects.named().sorted("name")
+        # Related methods are shown as links and placed on the timeline by year.
+        related = Method.objects.only("slug", "year", *NAME_FIELDS).sorted("name")
         return self.for_listing().prefetch_related(models.Prefetch("related", queryset=related))
 
     def most_connected(self) -> "MethodQuerySet":
@@ -294,6 +294,13 @@ class Method(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("methods:detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def addresses(methods: list["Method"]) -> dict[int, str]:
+        """Each method's get_absolute_url by id, with one reverse() for them all (drawings link
+        a hundred methods): the slug is a path segment that needs no quoting."""
+        head, _placeholder, tail = reverse("methods:detail", kwargs={"slug": "-"}).rpartition("-")
+        return {m.pk: f"{head}{m.slug}{tail}" for m in methods}
+
     def clean(self) -> None:
         errors = self._name_errors() | self._alias_errors()
         if not (self.arxiv_id or self.doi or self.url):
@@ -356,6 +363,11 @@ class Method(models.Model):
     def display_name(self) -> str:
         """How a method is named everywhere: "Direct Preference Optimization (DPO)"."""
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def short_name(self) -> str:
+        """What a drawing labels a method with, where space is short: "DPO", "QLoRA"."""
+        return self.acronym or self.name
 
     @property
     def local_name(self) -> str:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from methods import download
+from methods import download, relation_map
 from methods.forms import CatalogFilterForm
 from methods.models import Method
 from scholargate.htmx import HtmxHttpRequest, wants_partial
@@ -30,7 +30,8 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     method = get_object_or_404(Method.objects.for_comparison(), slug=slug)
-    return render(request, "methods/detail.html", {"method": method})
+    context = {"method": method, "relation_map": relation_map.around(method)}
+    return render(request, "methods/detail.html", context)
 
 
 @require_safe

@@ -1,8 +1,9 @@
 import pytest
 from django.utils import translation
 
-from compare.comparison import compare, values_differ
-from tests.factories import MethodFactory
+from compare.comparison import compare, suggestions, unlike, values_differ
+from methods.models import Method
+from tests.factories import MethodFactory, MethodTypeFactory, ResearchFieldFactory
 
 
 def differing(comparison) -> set[str]:
@@ -68,3 +69,55 @@ def test_aliases_compare_as_a_set_ignoring_order_and_case():
 def test_years_compare_as_numbers():
     a, b = MethodFactory(year=2020), MethodFactory(year=2020)
     assert "year" not in differing(compare([a, b]))
+
+
+def as_compared(*methods) -> list[Method]:
+    return Method.objects.for_comparison().in_order([m.pk for m in methods])
+
+
+def test_the_seed_is_not_like_with_like_and_says_which_types(seed_methods, english):
+    assert unlike(compare(seed_methods)) == (
+        "Not like with like: these methods are of different types "
+        "(Training methodology, Neural network architecture)."
+    )
+
+
+@pytest.mark.django_db
+def test_like_with_like_says_nothing_and_each_mix_is_named(english):
+    field, other_field = ResearchFieldFactory(name_en="Vision"), ResearchFieldFactory(name_en="NLP")
+    kind, other_kind = MethodTypeFactory(name_en="Model"), MethodTypeFactory(name_en="Metric")
+    a = MethodFactory(field=field, type=kind)
+    assert unlike(compare(as_compared(a, MethodFactory(field=field, type=kind)))) == ""
+    assert unlike(compare(as_compared(a))) == ""
+    fields = as_compared(a, MethodFactory(field=other_field, type=kind))
+    assert unlike(compare(fields)) == (
+        "Not like with like: these methods come from different fields (Vision, NLP)."
+    )
+    both = as_compared(a, MethodFactory(field=other_field, type=other_kind))
+    assert unlike(compare(both)) == (
+        "Not like with like: these methods come from different fields (Vision, NLP) "
+        "and are of different types (Model, Metric)."
+    )
+
+
+@pytest.mark.django_db
+def test_suggestions_are_the_most_connected_related_methods_not_compared(english):
+    common = MethodFactory(name="Common")
+    lone = [MethodFactory(name=f"Lone {i}") for i in range(7)]
+    first = MethodFactory(name="First", acronym="FST", related=[common, *lone[:4]])
+    second = MethodFactory(name="Second", related=[common, first, *lone[4:]])
+    found = suggestions(as_compared(first, second))
+    assert len(found) == 6
+    assert found[0].method == common
+    assert found[0].reason == "related to FST and Second"
+    assert [s.method.name for s in found[1:]] == ["Lone 0", "Lone 1", "Lone 2", "Lone 3", "Lone 4"]
+    assert found[1].reason == "related to FST"
+    assert first not in [s.method for s in found] and second not in [s.method for s in found]
+
+
+@pytest.mark.django_db
+def test_suggestions_give_their_reason_in_vietnamese(vietnamese):
+    common = MethodFactory(name="Common")
+    compared = [MethodFactory(acronym=name, related=[common]) for name in ("QLoRA", "DPO", "LDM")]
+    [found] = suggestions(as_compared(*compared))
+    assert found.reason == "liên quan đến QLoRA, DPO và LDM"

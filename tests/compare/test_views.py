@@ -5,7 +5,9 @@ import re
 
 import bibtexparser
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -382,3 +384,90 @@ def test_column_heads_read_as_the_seed_page_with_vietnamese_names_on_vietnamese_
         "Direct Preference Optimization (DPO)",
         "Latent Diffusion Models (LDM)",
     ]
+
+
+def timeline_links(text: str) -> list[str]:
+    """The compared methods the (wide) timeline marks, as the addresses of their marks."""
+    wide = re.search(r'<svg class="timeline-chart timeline-wide".*?</svg>', text, re.S).group()
+    return re.findall(r'<a class="timeline-compared" href="([^"]+)"', wide)
+
+
+def test_the_timeline_and_what_to_compare_next_follow_a_change_in_the_table(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    page = client.get(url("compare:page", "en")).text
+    assert timeline_links(page) == [f"/en/methods/{slug}/" for slug in SEED]
+    assert page.count('<svg class="timeline-chart') == 2  # a desk's and a phone's
+    # Its text alternative: each compared method, its year and its related methods.
+    assert "QLoRA, 2023. Related: " in page
+    assert "Direct Preference Optimization (DPO) (2023); DoRA (2024)" in page
+    assert "Not like with like: these methods are of different types" in page
+
+    swapped = change_in_table(client, "compare:remove", "latent-diffusion-models").text
+    assert timeline_links(swapped) == [
+        "/en/methods/qlora/",
+        "/en/methods/direct-preference-optimization/",
+    ]
+    assert "What to compare next" in swapped
+    assert "Not like with like" not in swapped  # QLoRA and DPO: one field, one type
+
+
+def test_what_to_compare_next_adds_a_method_without_javascript(client, catalog):
+    for slug in SEED[:2]:
+        add(client, slug)
+    page = client.get(url("compare:page", "en")).text
+    section = re.search(r'<section class="compare-next".*?</section>', page, re.S).group()
+    offered = re.findall(r'name="method" value="([\w-]+)"', section)
+    assert 1 <= len(offered) <= 6 and not set(offered) & set(SEED)
+    reasons = re.findall(r'<span class="reason">(.*?)</span>', section)
+    assert len(reasons) == len(offered)
+    assert set(reasons) <= {"related to QLoRA", "related to DPO", "related to QLoRA and DPO"}
+    assert 'data-hx-post="/en/compare/add/" data-hx-target="#comparison"' in section
+
+    response = client.post(url("compare:add", "en"), {"method": offered[0], "next": "/en/compare/"})
+    assert response.status_code == 302 and response["Location"] == "/en/compare/"
+    assert tray_slugs(client) == [*SEED[:2], offered[0]]
+
+
+def test_a_full_or_shared_comparison_offers_next_methods_without_add_buttons(client, catalog):
+    shared = client.get(url("compare:page", "en"), {"m": ",".join(SEED)}).text
+    section = re.search(r'<section class="compare-next".*?</section>', shared, re.S).group()
+    assert "/en/methods/" in section and "<form" not in section
+
+
+def test_printing_names_the_permalink_and_the_date(client, catalog):
+    for slug in SEED:
+        add(client, slug)
+    page = client.get(url("compare:page", "en")).text
+    assert re.search(
+        r'class="print-only print-source">This comparison: http://testserver/en/compare/\?m='
+        + ",".join(SEED)
+        + r", as of \d{4}-\d{2}-\d{2}</p>",
+        page,
+    )
+
+
+@pytest.mark.parametrize("target", [None, "comparison"])
+def test_the_timeline_and_suggestions_add_no_query_per_method(
+    client, django_assert_num_queries, target
+):
+    """The page, or its swap after an add, asks as much of the database for 4 methods as for 2."""
+    shared = MethodFactory.create_batch(2)
+    methods = [MethodFactory(related=[*shared, *MethodFactory.create_batch(3)]) for _ in range(5)]
+
+    def measured(count: int):
+        """With count - 1 methods in the tray, what adds the last one and shows the page."""
+        client.post(url("compare:clear"))
+        for method in methods[: count - 1]:
+            add(client, method.slug)
+        if target:
+            return lambda: change_in_table(client, "compare:add", methods[count - 1].slug)
+        return lambda: (add(client, methods[count - 1].slug), client.get(url("compare:page")))
+
+    show_two = measured(2)
+    with CaptureQueriesContext(connection) as two:
+        show_two()
+    expected = len(two)  # read now: the next requests empty the connection's log
+    show_four = measured(4)
+    with django_assert_num_queries(expected):
+        show_four()

@@ -31,6 +31,13 @@ def open_method(page: Page, lang: str) -> None:
     page.goto(f"/{lang}/methods/qlora/")
 
 
+def open_relation_map(page: Page, lang: str) -> None:
+    """A method whose map reaches two steps, with a method of it in the tray."""
+    page.goto(f"/{lang}/methods/latent-diffusion-models/")
+    page.locator("#compare-u-net button.add").click()
+    expect(page.locator("#compare-u-net .in-tray")).to_be_visible()
+
+
 def open_empty_comparison(page: Page, lang: str) -> None:
     page.goto(f"/{lang}/compare/")
 
@@ -56,6 +63,7 @@ def open_after_a_swap(page: Page, lang: str) -> None:
 PAGES = {
     "catalog": open_catalog,
     "method page": open_method,
+    "relation map": open_relation_map,
     "empty comparison": open_empty_comparison,
     "comparison of one": open_one_method,
     "comparison of four": open_four_methods,

@@ -109,12 +109,12 @@ def test_at_most_four_methods_and_a_message_for_the_fifth(page: Page):
     expect(page.locator("#add-q")).to_have_count(0)
 
     page.goto("/en/methods/adam/")
-    page.get_by_role("button", name="Add to compare: Adam").click()
+    page.get_by_role("button", name="Add to compare: Adam", exact=True).click()
     expect(page.locator("#notices")).to_contain_text(
         "At most 4 methods can be compared; remove one first."
     )
     assert tray_count(page) == 4
-    expect(page.get_by_role("button", name="Add to compare: Adam")).to_be_visible()
+    expect(page.get_by_role("button", name="Add to compare: Adam", exact=True)).to_be_visible()
 
     page.goto("/en/compare/")
     assert len(column_names(page)) == 4

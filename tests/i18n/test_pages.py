@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+ADDRESS = re.compile(r"https?://\S+?(?=[,.]?(\s|$))")
 # Attributes that people read or hear.
 READ_ATTRIBUTES = {"aria-label", "placeholder", "title", "alt"}
 
@@ -110,6 +111,8 @@ def english_left(text: str, content: re.Pattern) -> list[str]:
     parser = ReadableText()
     parser.feed(text)
     readable = "\n".join(" ".join(chunk.split()) for chunk in parser.chunks)
+    # An address printed as text (the printed comparison's permalink) is no interface string.
+    readable = ADDRESS.sub("https://…", readable)
     spans = [match.span() for match in content.finditer(readable)]
 
     def interface(match: re.Match) -> bool:

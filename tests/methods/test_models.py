@@ -216,3 +216,11 @@ def test_missing_translation_falls_back_and_says_which_language_is_shown():
     with translation.override("en"):
         assert method.summary == "Chỉ có tiếng Việt."
         assert method.shown_language("summary") == "vi"
+
+
+@pytest.mark.django_db
+def test_addresses_are_each_methods_own_in_every_language():
+    methods = [MethodFactory(slug="a-b-c"), MethodFactory(slug="x_1")]
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            assert Method.addresses(methods) == {m.pk: m.get_absolute_url() for m in methods}

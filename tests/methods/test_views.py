@@ -139,10 +139,15 @@ def test_method_page_shows_every_attribute_of_the_seed(client, catalog):
         assert expected in text, expected
 
 
-def test_method_page_query_count_is_fixed(client, django_assert_num_queries):
+@pytest.mark.parametrize(("related", "further"), [(1, 1), (4, 3)])
+def test_method_page_query_count_is_fixed(client, django_assert_num_queries, related, further):
     method = MethodFactory()
-    method.related.add(*MethodFactory.create_batch(4))
-    with django_assert_num_queries(2):  # the method with its taxonomies, its related methods
+    method.related.add(*MethodFactory.create_batch(related))
+    for other in method.related.all():
+        other.related.add(*MethodFactory.create_batch(further))
+    # The method with its taxonomies, its related methods; for the relation map, their
+    # relations and the methods two steps away.
+    with django_assert_num_queries(4):
         client.get(method.get_absolute_url())
 
 

@@ -213,7 +213,7 @@ def processes(request, deployment, tmp_path_factory) -> tuple[Server, Server]:
 def tray(visitor: Visitor, server: Server) -> list[str]:
     """The slugs of the visitor's comparison, as the page shows them."""
     page = visitor.get(server.url + "/en/compare/")
-    return re.findall(r'<input type="hidden" name="method" value="([^"]+)">', page.text)
+    return re.findall(r'<th scope="col" data-column="([^"]+)">', page.text)
 
 
 def add(visitor: Visitor, server: Server, slug: str):

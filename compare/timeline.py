@@ -1,0 +1,295 @@
+"""The comparison's timeline as numbers for an SVG: the compared methods by year on one axis,
+each labelled above it; the methods they relate to as lighter dots below it; lines for the
+relations. Computed from the methods as the table has them (their related methods prefetched),
+so drawing it asks the database nothing."""
+
+from dataclasses import dataclass
+from math import ceil
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from methods.models import Method
+
+# The widths it is drawn at: a desk's screen and paper, and a phone's (site.css shows one).
+WIDTHS = {"wide": 720, "narrow": 340}
+# Sizes in SVG units (CSS pixels at scale 1).
+MARGIN = 16
+LANE = 24  # between the baselines of two rows of labels
+LABEL_FONT = 13
+# A generous average width of a label's glyph at LABEL_FONT, so estimated labels never touch.
+GLYPH = 0.62 * LABEL_FONT
+MARK_RADIUS = 6
+DOT_RADIUS = 4.5
+DOT_PITCH = 12  # between two dots' centres: a dot never touches another
+TICK_LABEL_HEIGHT = 16
+# Years between ticks, the smallest that leaves room for the year's label.
+TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+TICK_ROOM = 44
+# Years further apart than this, with no method between them, are drawn with a break in the
+# axis: one method of 1951 does not squeeze those of the 2010s into a corner.
+MAX_GAP = 10
+BREAK = 28  # the width of a break
+
+
+@dataclass(frozen=True)
+class Mark:
+    method: Method
+    x: float
+    y: float
+    compared: bool
+    # A compared method's label: "start" to the right of its mark, "end" to the left.
+    anchor: str = "start"
+    label: str = ""
+    url: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.method.display_name}, {self.method.year}"
+
+    @property
+    def label_x(self) -> float:
+        gap = MARK_RADIUS + 4
+        return round(self.x + gap if self.anchor == "start" else self.x - gap, 1)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + LABEL_FONT / 2 - 2, 1)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: Mark
+    end: Mark
+
+    @property
+    def among_compared(self) -> bool:
+        return self.start.compared and self.end.compared
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of the axis: the years first to last, each `scale` units wide."""
+
+    first: int
+    last: int
+    start: float
+    scale: float
+
+    @property
+    def end(self) -> float:
+        return self.start + (self.last - self.first + 1) * self.scale
+
+    def x_of(self, year: int) -> float:
+        return self.start + (year - self.first + 0.5) * self.scale
+
+
+class YearAxis:
+    """Years to x from `left` to `right`: linear, with a break over each long empty gap."""
+
+    def __init__(self, years: list[int], left: float, right: float) -> None:
+        groups = []
+        for year in sorted(set(years)):
+            if groups and year - groups[-1][1] <= MAX_GAP:
+                groups[-1][1] = year
+            else:
+                groups.append([year, year])
+        shown = sum(last - first + 1 for first, last in groups)
+        scale = (right - left - BREAK * (len(groups) - 1)) / shown
+        self.segments: list[Segment] = []
+        start = left
+        for first, last in groups:
+            self.segments.append(Segment(first, last, start, scale))
+            start = self.segments[-1].end + BREAK
+        self.scale = scale
+
+    def x_of(self, year: int) -> float:
+        segment = next(s for s in self.segments if s.first <= year <= s.last)
+        return round(segment.x_of(year), 1)
+
+    @property
+    def breaks(self) -> list[float]:
+        return [round(segment.end + BREAK / 2, 1) for segment in self.segments[:-1]]
+
+    @property
+    def ticks(self) -> list[Tick]:
+        """Years at round steps with room for their labels, and each stretch's first year when
+        no round one falls in it."""
+        step = next((s for s in TICK_STEPS if s * self.scale >= TICK_ROOM), TICK_STEPS[-1])
+        ticks: list[Tick] = []
+        for segment in self.segments:
+            years = range(ceil(segment.first / step) * step, segment.last + 1, step)
+            for year in years or [segment.first]:
+                x = round(segment.x_of(year), 1)
+                if not ticks or x - ticks[-1].x >= TICK_ROOM:
+                    ticks.append(Tick(x, year))
+        return ticks
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: float
+    axis_y: float
+    # The axis's stretches, as (start, end), and the breaks between them.
+    axis: list[tuple[float, float]]
+    breaks: list[float]
+    ticks: list[Tick]
+    marks: list[Mark]
+    lines: list[Line]
+
+    @property
+    def shapes(self) -> SafeString:
+        """The drawing's shapes as SVG: the relations first, then the axis and its years, then
+        the marks, each on what came before. Written here rather than in a template loop, which
+        spends tens of milliseconds on the hundreds of shapes of four well-connected methods;
+        numbers go in as they are, text escaped."""
+        y = self.axis_y
+        kinds = {True: "timeline-relation among-compared", False: "timeline-relation"}
+        shapes = [
+            f'<line class="{kinds[r.among_compared]}" x1="{r.start.x}" y1="{r.start.y}" '
+            f'x2="{r.end.x}" y2="{r.end.y}"/>'
+            for r in self.lines
+        ]
+        shapes += [
+            f'<line class="timeline-axis" x1="{start}" y1="{y}" x2="{end}" y2="{y}"/>'
+            for start, end in self.axis
+        ]
+        shapes += [
+            f'<text class="timeline-break" x="{x}" y="{y + 4}" text-anchor="middle">//</text>'
+            for x in self.breaks
+        ]
+        shapes += [
+            f'<line class="timeline-tick" x1="{t.x}" y1="{y - 4}" x2="{t.x}" y2="{y + 4}"/>'
+            f'<text class="timeline-year" x="{t.x}" y="{y + 16}" text-anchor="middle">'
+            f"{t.year}</text>"
+            for t in self.ticks
+        ]
+        for m in self.related:
+            title = escape(m.title)
+            shapes.append(
+                f'<a class="timeline-related" href="{escape(m.url)}" aria-label="{title}">'
+                f'<title>{title}</title><circle cx="{m.x}" cy="{m.y}" r="{DOT_RADIUS}"/></a>'
+            )
+        for m in self.compared:
+            title = escape(m.title)
+            shapes.append(
+                f'<a class="timeline-compared" href="{escape(m.url)}" aria-label="{title}">'
+                f"<title>{title}</title>"
+                f'<line class="timeline-stem" x1="{m.x}" y1="{m.y}" x2="{m.x}" y2="{y}"/>'
+                f'<circle cx="{m.x}" cy="{m.y}" r="{MARK_RADIUS}"/>'
+                f'<text x="{m.label_x}" y="{m.label_y}" text-anchor="{m.anchor}">'
+                f"{escape(m.label)}</text></a>"
+            )
+        return mark_safe("\n".join(shapes))  # the text in it is escaped above
+
+    @property
+    def compared(self) -> list[Mark]:
+        return [mark for mark in self.marks if mark.compared]
+
+    @property
+    def related(self) -> list[Mark]:
+        return [mark for mark in self.marks if not mark.compared]
+
+
+def label_width(label: str) -> float:
+    return len(label) * GLYPH
+
+
+def shortened(label: str, room: float) -> str:
+    """The label, cut to fit `room` with an ellipsis (the full name is the mark's title)."""
+    if label_width(label) <= room:
+        return label
+    return label[: max(int(room // GLYPH) - 1, 1)].rstrip() + "…"
+
+
+def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None) -> Timeline:
+    """The timeline of these methods (one at least) drawn `width` units wide; `urls` are the
+    methods' addresses by id, when already known."""
+    compared_pks = {m.pk for m in methods}
+    related = {r.pk: r for m in methods for r in m.related.all() if r.pk not in compared_pks}
+    if urls is None:
+        urls = Method.addresses([*methods, *related.values()])
+    left, right = MARGIN + MARK_RADIUS, width - MARGIN - MARK_RADIUS
+    years = YearAxis([m.year for m in [*methods, *related.values()]], left, right)
+    x_of = years.x_of
+
+    # Labels of the compared methods, in rows above the axis: each in the lowest row where it
+    # overlaps no other (two methods of one year always take two rows).
+    rows: list[list[tuple[float, float]]] = []
+    placed = []
+    gap = MARK_RADIUS + 4
+    for method in sorted(methods, key=lambda m: (m.year, m.short_name.casefold())):
+        x = x_of(method.year)
+        # On the side with room for the label, else on the roomier side, shortened to fit.
+        room = {"start": width - MARGIN / 2 - x - gap, "end": x - gap - MARGIN / 2}
+        anchor = "start" if room["start"] >= label_width(method.short_name) else "end"
+        if room[anchor] < label_width(method.short_name):
+            anchor = max(room, key=room.get)
+        label = shortened(method.short_name, room[anchor])
+        extent = gap + label_width(label)
+        start, end = (
+            (x - MARK_RADIUS, x + extent) if anchor == "start" else (x - extent, x + MARK_RADIUS)
+        )
+        free = (i for i, taken in enumerate(rows) if all(end < a or start > b for a, b in taken))
+        row = next(free, len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((start - 4, end + 4))
+        placed.append((method, x, row, anchor, label))
+    axis_y = MARGIN + len(rows) * LANE + 4
+    compared = {
+        method.pk: Mark(
+            method,
+            x,
+            round(axis_y - 4 - (row + 0.5) * LANE, 1),
+            True,
+            anchor,
+            label,
+            urls[method.pk],
+        )
+        for method, x, row, anchor, label in placed
+    }
+
+    # The related methods as dots below the year labels, in columns one dot wide: a dot goes
+    # to the column nearest its year and stacks under the dots already there.
+    dots_top = axis_y + TICK_LABEL_HEIGHT + DOT_PITCH
+    columns: dict[int, int] = {}
+    dots = {}
+    for method in sorted(related.values(), key=lambda m: (m.year, m.short_name.casefold())):
+        column = round((x_of(method.year) - left) / DOT_PITCH)
+        column = min(column, int((right - left) // DOT_PITCH))
+        depth = columns.get(column, 0)
+        columns[column] = depth + 1
+        x, y = left + column * DOT_PITCH, dots_top + depth * DOT_PITCH
+        dots[method.pk] = Mark(method, x, y, compared=False, url=urls[method.pk])
+
+    lines = []
+    seen = set()
+    for method in methods:
+        for other in method.related.all():
+            pair = frozenset((method.pk, other.pk))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            lines.append(Line(compared[method.pk], compared.get(other.pk) or dots[other.pk]))
+
+    depth = max(columns.values(), default=0)
+    height = dots_top + max(depth - 1, 0) * DOT_PITCH + DOT_RADIUS + MARGIN
+    marks = [compared[m.pk] for m in methods] + list(dots.values())
+    axis = [(round(seg.start, 1), round(seg.end, 1)) for seg in years.segments]
+    return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
+
+
+def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:
+    """The timeline at each width it is drawn at, by name; none for an empty comparison."""
+    urls = Method.addresses([*methods, *(r for m in methods for r in m.related.all())])
+    return (
+        [(size, layout(methods, width, urls)) for size, width in WIDTHS.items()] if methods else []
+    )
