@@ -270,7 +270,6 @@ class MethodAdmin(HistoryAdmin):
                 "fields": [
                     *("name", "acronym", "vietnamese_name", "slug"),
                     *("field", "family", "type", "year", "originator"),
-                    "seen_updated_at",
                 ]
             },
         ),

@@ -117,7 +117,9 @@ def test_the_second_of_two_editors_saving_the_same_method_is_told_and_nothing_is
     client = Client()
     client.force_login(other)
     method = MethodFactory()
-    # Both open the form.
+    # Both open the form, which carries when the method last changed as they saw it.
+    page = editor_client.get(change_url(method)).text
+    assert f'name="seen_updated_at" value="{method.updated_at.isoformat()}"' in page
     opened = method_form_data(method)
 
     first = editor_client.post(change_url(method), {**opened, "summary_en": "First editor."})
