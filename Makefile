@@ -7,6 +7,8 @@ PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS ?= automatic
 UV := $(shell command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
+# Test files run side by side, one more than the cores: many tests wait on a browser or a server.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: run test lint format serve bench backup restore
 
@@ -28,7 +30,7 @@ test: .venv/.synced
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-messages
-	$(UV) run --frozen pytest --numprocesses auto --dist loadfile
+	$(UV) run --frozen pytest --numprocesses $(TEST_WORKERS) --dist loadfile
 
 lint: .venv/.synced
 	$(UV) run --frozen ruff check .
