@@ -167,11 +167,11 @@ STORAGES = {
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
-# Sessions live in the database that every app process shares; with REDIS_URL, Redis serves
-# them from memory in front of the database (cached_db), so a Redis restart loses nothing.
 # The cache holds only what is keyed on data versions (the catalog's filter menus), in each
 # process's memory with a bound, or in Redis; every key carries the release, so a deploy never
 # reads what the previous code wrote.
+# Sessions live in the database that every app process shares; with REDIS_URL, Redis serves
+# them from memory in front of the database (cached_db), so a Redis restart loses nothing.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {
     "default": {
