@@ -77,7 +77,7 @@ def _table_context(
         "slugs": permalink.value(methods),
         "permalink": comparison_url(methods),
         "toggle_url": comparison_url(methods, not only_differences),
-        "popular": [] if methods else Method.objects.most_connected()[:6],
+        "popular": [] if methods else Method.objects.starting_points(),
     }
 
 

@@ -3,6 +3,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.expressions import F, RawSQL
@@ -139,6 +140,15 @@ class MethodQuerySet(models.QuerySet):
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
         return self.annotate(connections=models.Count("related")).sorted("-connections", "name")
+
+    def starting_points(self, count: int = 6) -> list["Method"]:
+        """The `count` most connected methods, named. Ranking them counts every relation of the
+        catalog (75 ms at 10,000 methods), so the ranking is kept per catalog version."""
+        key = f"starting-points:{count}:{CatalogVersion.current().token}"
+        ids = cache.get_or_set(
+            key, lambda: list(self.most_connected().values_list("pk", flat=True)[:count])
+        )
+        return self.named().in_order(ids)
 
     def in_order(self, ids: list[int]) -> list["Method"]:
         """The methods with these ids, in the order given; missing ids are skipped."""

@@ -299,7 +299,8 @@ def test_add_a_method_search_suggests_methods_not_yet_compared(client, catalog):
 def test_empty_and_single_method_states(client, catalog):
     empty = client.get(url("compare:page", "en"))
     assert "Nothing to compare yet" in empty.text
-    assert empty.context["popular"]
+    most_connected = list(Method.objects.most_connected()[:6])
+    assert empty.context["popular"] == most_connected
     add(client, "qlora")
     single = client.get(url("compare:page", "en"))
     assert "Add another method to see what differs." in single.text
@@ -471,3 +472,12 @@ def test_the_timeline_and_suggestions_add_no_query_per_method(
     show_four = measured(4)
     with django_assert_num_queries(expected):
         show_four()
+
+
+def test_the_starting_points_follow_the_catalog_at_once(client, catalog):
+    """They are kept between requests, but only for one version of the catalog."""
+    client.get(url("compare:page", "en"))
+    newcomer = MethodFactory()
+    newcomer.related.set(Method.objects.exclude(pk=newcomer.pk))  # the best connected now
+    starts = client.get(url("compare:page", "en")).context["popular"]
+    assert starts[0] == newcomer
