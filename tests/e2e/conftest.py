@@ -149,6 +149,10 @@ class BrowserProblems:
         context.on("response", self._response)
 
     def _console(self, message: ConsoleMessage) -> None:
+        # htmx echoes an aborted request (above) on the console; a failed answer is an HTTP
+        # status, reported below.
+        if message.text.startswith(("htmx:sendAbort", "htmx:afterRequest")):
+            return
         if message.type in {"error", "assert"}:
             self.found.append(f"console {message.type}: {message.text} ({message.location})")
 
@@ -158,8 +162,11 @@ class BrowserProblems:
             self.found.append(f"request to another host: {request.method} {request.url}")
 
     def _request_failed(self, request) -> None:
-        # The browser drops the icon's request when the page is left before it arrives.
-        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+        # Dropped on purpose: the icon's request when the page is left before it arrives, and a
+        # search still under way when a suggestion is added (hx-sync replaces it).
+        dropped = request.url.endswith("/favicon.svg")
+        dropped = dropped or request.headers.get("hx-target") == "suggestions"
+        if request.failure == "net::ERR_ABORTED" and dropped:
             return
         self.found.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
