@@ -44,10 +44,6 @@ class Mark:
     url: str = ""
 
     @property
-    def title(self) -> str:
-        return f"{self.method.display_name}, {self.method.year}"
-
-    @property
     def label_x(self) -> float:
         gap = MARK_RADIUS + 4
         return round(self.x + gap if self.anchor == "start" else self.x - gap, 1)
@@ -172,13 +168,13 @@ class Timeline:
             for t in self.ticks
         ]
         for m in self.related:
-            title = escape(m.title)
+            title = escape(m.method.dated_name)
             shapes.append(
                 f'<a class="timeline-related" href="{escape(m.url)}" aria-label="{title}">'
                 f'<title>{title}</title><circle cx="{m.x}" cy="{m.y}" r="{DOT_RADIUS}"/></a>'
             )
         for m in self.compared:
-            title = escape(m.title)
+            title = escape(m.method.dated_name)
             shapes.append(
                 f'<a class="timeline-compared" href="{escape(m.url)}" aria-label="{title}">'
                 f"<title>{title}</title>"

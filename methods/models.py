@@ -375,6 +375,11 @@ class Method(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     @property
+    def dated_name(self) -> str:
+        """A drawing's tooltip for a method: "Latent Diffusion Models (LDM), 2022"."""
+        return f"{self.display_name}, {self.year}"
+
+    @property
     def short_name(self) -> str:
         """What a drawing labels a method with, where space is short: "DPO", "QLoRA"."""
         return self.acronym or self.name

@@ -53,10 +53,6 @@ class Node:
     url: str = ""
 
     @property
-    def title(self) -> str:
-        return f"{self.method.display_name}, {self.method.year}"
-
-    @property
     def path_text(self) -> str:
         """How a method two steps away is reached, in words: "through VAE and U-Net"."""
         names = get_text_list([m.short_name for m in self.via], gettext("and"))
@@ -111,7 +107,7 @@ class RelationMap:
             for edge in self.edges
         ]
         for node in self.nodes:
-            title = escape(node.title)
+            title = escape(node.method.dated_name)
             lines = "".join(
                 f'<tspan x="{node.label_x}"{' dy="1.2em"' if i else ""}>{escape(line)}</tspan>'
                 for i, line in enumerate(node.lines)
