@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone, translation
 
 from methods.models import Method
@@ -224,3 +225,20 @@ def test_addresses_are_each_methods_own_in_every_language():
     for lang in ("vi", "en"):
         with translation.override(lang):
             assert Method.addresses(methods) == {m.pk: m.get_absolute_url() for m in methods}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL plans by table statistics")
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"field": 1, "year__gte": 1990},
+        {"field": 1, "type": 2, "year__lte": 2000},
+        {"type": 2, "year__gte": 1990, "year__lte": 2000},
+        {"family": 3, "year__gte": 1990},
+    ],
+)
+def test_counting_a_filtered_catalog_reads_an_index_not_the_methods(filters):
+    """Every catalog page counts its matches: reading each method's row for its year made a
+    filtered page of 10,000 methods take 60 ms."""
+    plan = Method.objects.filter(**filters).order_by().values("pk").explain()
+    assert "COVERING INDEX method_" in plan
