@@ -42,11 +42,14 @@ def _selected(
     request: HtmxHttpRequest, tray: Tray
 ) -> tuple[list[Method], permalink.Selection | None]:
     """The permalink's methods when the URL names them, else the tray's."""
-    queryset = Method.objects.for_comparison()
     if "m" in request.GET:
-        selection = permalink.parse(request.GET["m"], queryset, tray.max_size)
+        selection = permalink.parse(
+            request.GET["m"], Method.objects.for_comparison(), tray.max_size
+        )
         return selection.methods, selection
-    return tray.methods(queryset), None
+    if not tray.ids:  # building the comparison's query costs more than the empty page
+        return [], None
+    return tray.methods(Method.objects.for_comparison()), None
 
 
 def _suggestions(query: str, tray: Tray) -> list[Method]:
