@@ -4,8 +4,9 @@
 
 It starts `make serve` (HTTPS redirect off) on a throw-away SQLite file, imports N synthetic
 methods beside the bundled ones and measures, one row after another: /healthz (the
-framework's floor); pages at addresses that never repeat, so no cache can have seen them
-(random 3-method comparisons, random searches, random catalog pages with filters); and
+framework's floor); the empty comparison (the site's layout and little else); pages at
+addresses that never repeat, so no cache can have seen them (random 3-method comparisons,
+random searches, random catalog pages with filters); and
 visitors adding and removing a method on the catalog and in the comparison table. Each row
 reports requests per second, p50/p99 latency, errors and its throughput as a ratio to
 /healthz's in the same run, against its target; then a soak at 32 connections over fresh
@@ -39,6 +40,7 @@ SEED_THREE = "qlora,direct-preference-optimization,latent-diffusion-models"
 # Pages no cache has seen: their throughput as a ratio to /healthz's, and the p99 for each.
 TARGETS = {"random comparisons": 0.3, "random searches": 0.25, "random catalog pages": 0.25}
 P99_TARGET_MS = 50
+LAYOUT_ROW = "empty comparison (layout)"
 SOAK_CONNECTIONS = 32
 PER_PAGE = 20  # settings.METHODS_PER_PAGE
 # Each address once: thread k of n takes lines k, k + n, k + 2n, ... of the file. A thread
@@ -286,8 +288,9 @@ def wrk(
     script: str = "",
     paths: Path | None = None,
     threads: int = 2,
+    path: str = "/healthz",
 ) -> dict:
-    """wrk on /healthz, or on the addresses that `script` asks for (from `paths`)."""
+    """wrk on `path`, or on the addresses that `script` asks for (from `paths`)."""
     threads = min(threads, connections)
     command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
@@ -295,7 +298,7 @@ def wrk(
             lua.write(script)
             lua.flush()
             command += ["-s", lua.name]
-        command.append(base + "/healthz")
+        command.append(base + path)
         if paths:
             command += ["--", str(paths), str(threads)]
         run = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -334,6 +337,10 @@ def measure(base: str, workdir: Path, args) -> dict:
     print(f"Measuring healthz for {args.duration} s …", flush=True)
     rows = {"healthz": wrk(base, args.duration, args.connections)}
     floor = rows["healthz"]["rps"]
+    # The site's layout and little else: no page is cached, so one address measures it. What
+    # a page can reach at best, beside what the framework alone reaches (/healthz).
+    print(f"Measuring {LAYOUT_ROW} for {args.duration} s …", flush=True)
+    rows[LAYOUT_ROW] = wrk(base, args.duration, args.connections, path="/en/compare/")
 
     def never_repeating(kinds: list, seconds: int, connections: int) -> dict:
         # Pages are slower than /healthz: at its rate, with room to spare, no thread runs out.

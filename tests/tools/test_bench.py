@@ -59,6 +59,7 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
     rows = {row["row"]: row for row in report["rows"]}
     assert list(rows) == [
         "healthz",
+        "empty comparison (layout)",
         "random comparisons",
         "random searches",
         "random catalog pages",
