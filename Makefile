@@ -29,7 +29,7 @@ test: .venv/.synced
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
-	$(UV) run --frozen pytest --numprocesses $(TEST_WORKERS) --dist loadfile
+	$(UV) run --frozen pytest --numprocesses $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: .venv/.synced
 	$(UV) run --frozen ruff check .

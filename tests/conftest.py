@@ -128,3 +128,23 @@ def dataset_download_dir(settings, tmp_path):
 def quick_password_hashing(settings):
     """Hashing a password is slow on purpose (about half a second here); tests set many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The files that take longest, longest first (`--durations`, summed per file): `make test`
+# hands whole files to its workers in collection order, and a long file handed out last runs
+# on alone while the other workers wait. The rest keep their order, after these.
+LONGEST_FILES = [
+    "tests/e2e/test_accessibility.py",
+    "tests/scholargate/test_serving.py",
+    "tests/methods/test_dataset.py",
+    "tests/i18n/test_pages.py",
+    "tests/tools/test_bench.py",
+    "tests/e2e/test_comparison.py",
+    "tests/hostile/test_dataset_input.py",
+    "tests/scholargate/test_backup.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
