@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 import pytest
 from django.apps import apps
 from django.core.cache import cache
@@ -24,13 +26,35 @@ def bundled_rows(django_db_setup, django_db_blocker) -> list[Table]:
 
 
 @pytest.fixture
-def catalog(db, bundled_rows) -> None:
+def catalog(request, db, bundled_rows) -> None:
     """The bundled ScholarGate dataset, as `make run` loads it: its rows written back as they
-    are, and the id sequences moved past them. SQLite's search index is copied as loading
-    built it, its insert trigger off meanwhile: indexing the catalog's text afresh (trigrams)
-    took most of this fixture's time."""
+    are, and the id sequences moved past them (once for a module that keeps the catalog)."""
+    if "kept_catalog" not in request.fixturenames:
+        with transaction.atomic():
+            _write_catalog(bundled_rows)
+
+
+@pytest.fixture(scope="module")
+def kept_catalog(django_db_blocker, bundled_rows) -> Iterator[None]:
+    """The catalog written once for a whole module (`pytest.mark.usefixtures("kept_catalog")`)
+    whose tests all use it or do not mind it, none a live server: each test's transaction
+    rolls back to it, the module's end rolls it back. Writing it costs a quarter of a second per
+    test on PostgreSQL, whose trigram indexes take in every method's text."""
+    with django_db_blocker.unblock():
+        kept = transaction.atomic()
+        kept.__enter__()
+        _write_catalog(bundled_rows)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        kept.__exit__(None, None, None)
+
+
+def _write_catalog(bundled_rows: list[Table]) -> None:
+    """SQLite's search index is copied as loading built it, its insert trigger off meanwhile:
+    indexing the catalog's text afresh (trigrams) would take most of the time."""
     quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         search_index = _search_index_tables()
         if search_index:
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [SEARCH_TRIGGER])
