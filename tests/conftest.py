@@ -161,7 +161,6 @@ LONGEST_FILES = [
     "tests/e2e/test_accessibility.py",
     "tests/scholargate/test_serving.py",
     "tests/methods/test_dataset.py",
-    "tests/i18n/test_pages.py",
     "tests/tools/test_bench.py",
     "tests/e2e/test_comparison.py",
     "tests/hostile/test_dataset_input.py",
