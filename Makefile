@@ -29,8 +29,7 @@ test: .venv/.synced
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
-	$(MAKE) --no-print-directory check-messages
-	$(UV) run --frozen pytest --numprocesses $(TEST_WORKERS) --dist loadfile
+	$(UV) run --frozen pytest --numprocesses $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: .venv/.synced
 	$(UV) run --frozen ruff check .
@@ -53,7 +52,8 @@ messages: .venv/.synced
 	$(MANAGE) compilemessages
 
 # Fail on a catalog that is stale, fuzzy, untranslated or not compiled, and on content
-# lacking a language, measured on the bundled dataset in a throwaway database.
+# lacking a language, measured on the bundled dataset in a throwaway database. `make test` runs
+# the same check on the test database (tests/i18n/test_coverage.py).
 check-messages: .venv/.synced
 	@db=$$(mktemp -d) && trap 'rm -rf "$$db"' EXIT && \
 	export DATABASE_URL="sqlite:///$$db/coverage.sqlite3" && \

@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 import pytest
 from django.apps import apps
 from django.core.cache import cache
@@ -15,26 +17,64 @@ Table = tuple[str, list[str], list[tuple]]
 @pytest.fixture(scope="session")
 def bundled_rows(django_db_setup, django_db_blocker) -> list[Table]:
     """The rows `load_dataset` writes for the bundled dataset, loaded once per session and
-    rolled back: loading validates and saves every method, half a second each time."""
+    rolled back: loading validates and saves every method, seconds each time."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_dataset", verbosity=0)
-        tables = [_rows(model) for model in _catalog_models()]
+        tables = [_rows(table) for table in [*_catalog_tables(), *_search_index_tables()]]
         transaction.set_rollback(True)
     return [table for table in tables if table[2]]
 
 
 @pytest.fixture
-def catalog(db, bundled_rows) -> None:
+def catalog(request, db, bundled_rows) -> None:
     """The bundled ScholarGate dataset, as `make run` loads it: its rows written back as they
-    are (the search index follows by its triggers), and the id sequences moved past them."""
+    are, and the id sequences moved past them (once for a module that keeps the catalog)."""
+    if "kept_catalog" not in request.fixturenames:
+        with transaction.atomic():
+            _write_catalog(bundled_rows)
+
+
+@pytest.fixture(scope="module")
+def kept_catalog(django_db_blocker, bundled_rows) -> Iterator[None]:
+    """The catalog written once for a whole module (`pytest.mark.usefixtures("kept_catalog")`)
+    whose tests all use it or do not mind it, none a live server: each test's transaction
+    rolls back to it, the module's end rolls it back. Writing it costs a quarter of a second per
+    test on PostgreSQL, whose trigram indexes take in every method's text."""
+    with django_db_blocker.unblock():
+        kept = transaction.atomic()
+        kept.__enter__()
+        _write_catalog(bundled_rows)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        kept.__exit__(None, None, None)
+
+
+def _write_catalog(bundled_rows: list[Table]) -> None:
+    """SQLite's search index is copied as loading built it, its insert trigger off meanwhile:
+    indexing the catalog's text afresh (trigrams) would take most of the time."""
     quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        search_index = _search_index_tables()
+        if search_index:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [SEARCH_TRIGGER])
+            [trigger] = cursor.fetchone()
+            cursor.execute(f"DROP TRIGGER {SEARCH_TRIGGER}")
         for table, columns, rows in bundled_rows:
+            if table in search_index:  # an empty index has rows of its own
+                cursor.execute(f"DELETE FROM {quote(table)}")
             names = ", ".join(quote(column) for column in columns)
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+        if search_index:
+            cursor.execute(trigger)
         for sql in connection.ops.sequence_reset_sql(no_style(), _catalog_models()):
             cursor.execute(sql)
+
+
+# SQLite's search index is an FTS5 table whose own tables hold the index (methods migration
+# 0004); on PostgreSQL it is an ordinary index of methods_method.
+SEARCH_TRIGGER = "methods_method_search_insert"
 
 
 def _catalog_models() -> list:
@@ -42,14 +82,27 @@ def _catalog_models() -> list:
     return [model for model in models if not model._meta.proxy]  # a proxy has no table
 
 
-def _rows(model) -> Table:
-    quote = connection.ops.quote_name
-    columns = [field.column for field in model._meta.local_concrete_fields]
+def _catalog_tables() -> list[str]:
+    return [model._meta.db_table for model in _catalog_models()]
+
+
+def _search_index_tables() -> list[str]:
+    if connection.vendor != "sqlite":
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)}"
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE %s",
+            ["methods_method_search_%"],
         )
-        return model._meta.db_table, columns, cursor.fetchall()
+        return [name for (name,) in cursor.fetchall()]
+
+
+def _rows(table: str) -> Table:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+        cursor.execute(f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)}")
+        return table, columns, cursor.fetchall()
 
 
 @pytest.fixture
@@ -99,3 +152,22 @@ def dataset_download_dir(settings, tmp_path):
 def quick_password_hashing(settings):
     """Hashing a password is slow on purpose (about half a second here); tests set many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The files that take longest, longest first (`--durations`, summed per file): `make test`
+# hands whole files to its workers in collection order, and a long file handed out last runs
+# on alone while the other workers wait. The rest keep their order, after these.
+LONGEST_FILES = [
+    "tests/e2e/test_accessibility.py",
+    "tests/scholargate/test_serving.py",
+    "tests/methods/test_dataset.py",
+    "tests/tools/test_bench.py",
+    "tests/e2e/test_comparison.py",
+    "tests/hostile/test_dataset_input.py",
+    "tests/scholargate/test_backup.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

@@ -16,7 +16,7 @@ from methods.models import Method
 from tests.factories import MethodFactory
 from tests.helpers import row_cells, tray_slugs, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
 SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from methods.models import Method
 from tests.helpers import body, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
 SEED = "qlora,direct-preference-optimization,latent-diffusion-models"
 

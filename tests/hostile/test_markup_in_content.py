@@ -12,7 +12,7 @@ from methods.models import Method
 from tests.factories import FamilyFactory, MethodFactory, ResearchFieldFactory
 from tests.helpers import body, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(2)>'

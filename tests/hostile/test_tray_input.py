@@ -10,7 +10,7 @@ from compare.tray import SESSION_KEY, changing
 from methods.models import Method
 from tests.helpers import translated, tray_slugs, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
 GONE = "That method is not in the catalog (any more)."
 

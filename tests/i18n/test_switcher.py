@@ -10,7 +10,7 @@ from django.utils import translation
 
 from compare.tray import SESSION_KEY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
 SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from methods import dataset
 from methods.models import NAME_FIELDS, Method
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
 LANGUAGES = ["vi", "en"]
 
