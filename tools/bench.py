@@ -337,10 +337,17 @@ def measure(base: str, workdir: Path, args) -> dict:
     print(f"Measuring healthz for {args.duration} s …", flush=True)
     rows = {"healthz": wrk(base, args.duration, args.connections)}
     floor = rows["healthz"]["rps"]
-    # The site's layout and little else: no page is cached, so one address measures it. What
-    # a page can reach at best, beside what the framework alone reaches (/healthz).
-    print(f"Measuring {LAYOUT_ROW} for {args.duration} s …", flush=True)
-    rows[LAYOUT_ROW] = wrk(base, args.duration, args.connections, path="/en/compare/")
+    random_rows = {
+        "random comparisons": addresses.comparison,
+        "random searches": addresses.search,
+        "random catalog pages": addresses.catalog_page,
+    }
+    wanted = set(args.rows.split(",")) if args.rows else {LAYOUT_ROW, *random_rows, *POSTING}
+    if LAYOUT_ROW in wanted:
+        # The site's layout and little else: no page is cached, so one address measures it.
+        # What a page can reach at best, beside what the framework alone reaches (/healthz).
+        print(f"Measuring {LAYOUT_ROW} for {args.duration} s …", flush=True)
+        rows[LAYOUT_ROW] = wrk(base, args.duration, args.connections, path="/en/compare/")
 
     def never_repeating(kinds: list, seconds: int, connections: int) -> dict:
         # Pages are slower than /healthz: at its rate, with room to spare, no thread runs out.
@@ -349,12 +356,6 @@ def measure(base: str, workdir: Path, args) -> dict:
         paths.write_text("\n".join(addresses.fresh(kinds, count)) + "\n")
         return wrk(base, seconds, connections, EVERY_ADDRESS_ONCE, paths)
 
-    random_rows = {
-        "random comparisons": addresses.comparison,
-        "random searches": addresses.search,
-        "random catalog pages": addresses.catalog_page,
-    }
-    wanted = set(args.rows.split(",")) if args.rows else {*random_rows, *POSTING}
     for name, kind in random_rows.items():
         if name in wanted:
             if warmup:
