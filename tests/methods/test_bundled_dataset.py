@@ -26,6 +26,17 @@ def test_the_catalog_spans_at_least_nine_fields_of_twelve_methods_or_more():
     assert set(per_field) <= {f["slug"] for f in DATA["fields"]}
 
 
+def test_each_field_file_holds_that_fields_methods():
+    # A reviewer of one field's file sees the whole field, and nothing of another.
+    misplaced = [
+        f"{part.name}: {where(method)}"
+        for part in sorted((BUNDLED_DATASET / "methods").glob("*.json"))
+        for method in read(part)["methods"]
+        if method["field"] != part.stem
+    ]
+    assert misplaced == []
+
+
 def test_relations_exist_are_symmetric_and_each_method_has_two():
     problems = []
     for method in METHODS:
