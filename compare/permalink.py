@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Lower
+
 from methods.models import Method
 from methods.validators import is_slug
 
@@ -22,14 +24,20 @@ def entries(value: str) -> list[str]:
 
 
 def parse(value: str, queryset, max_size: int) -> Selection:
-    """Known methods in the order named (at most max_size); unknown names are reported."""
+    """Known methods in the order named (at most max_size); unknown names are reported.
+    A method is named by its slug or, as people type an address by hand, by its acronym
+    (`?m=ddpm,ddim`), which no two methods share."""
     named = entries(value)
     ignored = max(0, len(named) - MAX_ENTRIES)
     named = named[:MAX_ENTRIES]
-    slugs = [e for e in named if is_slug(e)]
-    by_slug = {m.slug: m for m in queryset.filter(slug__in=slugs)}
-    known = [by_slug[e] for e in named if e in by_slug]
-    unknown = [e for e in named if e not in by_slug]
+    by_slug = {m.slug: m for m in queryset.filter(slug__in=[e for e in named if is_slug(e)])}
+    by_acronym = {}
+    if rest := {e.lower() for e in named if e not in by_slug}:
+        matches = queryset.alias(key=Lower("acronym")).filter(key__in=rest)
+        by_acronym = {m.acronym.lower(): m for m in matches}
+    found = {e: by_slug.get(e) or by_acronym.get(e.lower()) for e in named}
+    known = list(dict.fromkeys(m for m in found.values() if m))
+    unknown = [e for e in named if not found[e]]
     return Selection(
         methods=known[:max_size],
         unknown=unknown,

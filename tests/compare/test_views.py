@@ -241,6 +241,21 @@ def test_permalink_shows_those_methods_in_that_order_to_anyone(client, catalog):
     assert client.session.get(SESSION_KEY) is None
 
 
+def test_a_permalink_typed_with_acronyms_shows_those_methods_and_links_by_slug(client, catalog):
+    # Written by hand, with a method named twice (by its acronym and by its slug).
+    m = "DPO,qlora,ldm,direct-preference-optimization"
+    response = client.get(url("compare:page", "en"), {"m": m})
+    assert [x.slug for x in response.context["comparison"].methods] == [
+        "direct-preference-optimization",
+        "qlora",
+        "latent-diffusion-models",
+    ]
+    assert "Not in the catalog" not in response.text
+    assert response.context["permalink"] == (
+        "/en/compare/?m=direct-preference-optimization,qlora,latent-diffusion-models"
+    )
+
+
 def test_permalink_lists_unknown_slugs_and_cuts_past_the_limit(client, catalog):
     m = "nope,qlora,<script>alert(1)</script>,lora,transformer,bert,gpt-3"
     response = client.get(url("compare:page", "en"), {"m": m})
