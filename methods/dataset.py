@@ -78,9 +78,20 @@ def _read_file(path: Path, needs_methods: bool = True) -> dict:
     return data
 
 
-@transaction.atomic
-def load(data: dict, *, overwrite: bool = False, progress: Progress | None = None) -> LoadReport:
-    """Create what is missing; change existing rows only with overwrite=True."""
+def load(
+    data: dict,
+    *,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    comment: str | None = None,
+) -> LoadReport:
+    """Create what is missing; change existing rows only with overwrite=True. All of it or
+    nothing, as one revision of history signed with comment (by default, the program running)."""
+    with transaction.atomic(), history.revision(comment or history.program(), manually=True):
+        return _load(data, overwrite, progress)
+
+
+def _load(data: dict, overwrite: bool, progress: Progress | None) -> LoadReport:
     report = LoadReport()
     taxa = {
         key: _load_taxonomy(model, data.get(key, []), key, overwrite)
@@ -105,7 +116,19 @@ def load(data: dict, *, overwrite: bool = False, progress: Progress | None = Non
             progress(index, len(records))
     slugs = {m.slug: m for m in Method.objects.filter(slug__in=_all_related_slugs(records))}
     slugs.update({slug: method for slug, (method, _record) in written.items()})
-    others = set()  # methods not in the file, or kept, that a written one relates to
+    # A method that had no version before the load gets one now, all in one go; the relations
+    # are then recorded by the revision below, not relation by relation (see history).
+    history.record_unversioned(Method.objects.filter(pk__in=[m.pk for m in slugs.values()]))
+    with history.paused():
+        others = _relate(records, written, slugs)
+    history.add([*(method for method, _record in written.values()), *others])
+    return report
+
+
+def _relate(records: list, written: dict, slugs: dict) -> set[Method]:
+    """Relate each written method to those its record names; returns the methods not in the
+    file, or kept, that a written one now relates to."""
+    others = set()
     for index, record in enumerate(records, start=1):
         if record.get("slug") not in written:
             continue
@@ -121,9 +144,7 @@ def load(data: dict, *, overwrite: bool = False, progress: Progress | None = Non
             related.append(slugs[slug])
         method.related.add(*related)
         others.update(m for m in related if m.slug not in written)
-    # The revision being made (see history) gets each method changed, as the load left it.
-    history.add([*(method for method, _record in written.values()), *others])
-    return report
+    return others
 
 
 def dump() -> dict:

@@ -204,6 +204,23 @@ def test_a_dataset_load_is_one_revision_named_after_the_command_and_its_file(tmp
     )
 
 
+def test_a_load_relating_a_method_already_there_keeps_its_state_before_and_after(tmp_path):
+    unet = MethodFactory(slug="u-net", name="U-Net", acronym="")  # from before its history
+    data = bundled_field("computer-vision")
+    data["methods"] = [m for m in data["methods"] if m["slug"] != "u-net"]
+    path = tmp_path / "vision.json"
+    path.write_text(json.dumps(data))
+    call_command("load_dataset", str(path), verbosity=0)
+
+    related_now = list(unet.related.values_list("pk", flat=True))
+    assert related_now  # the loaded methods that build on U-Net relate to it
+    after, before = Version.objects.get_for_object(unet)
+    assert before.revision.comment == history.BEGINNING
+    assert before.field_dict["related"] == []
+    assert after.revision.comment == "load_dataset vision.json"
+    assert after.field_dict["related"] == related_now
+
+
 def test_a_catalog_from_before_history_gets_a_first_version(db):
     method = MethodFactory()  # as in a catalog from before its history
     assert not Version.objects.get_for_object(method).exists()

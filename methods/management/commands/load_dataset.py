@@ -34,14 +34,12 @@ class Command(BaseCommand):
             return
         try:
             data = dataset.read(path)
-            # The whole run is one revision (dataset.load adds what it changed).
-            comment = history.command_comment("load_dataset", path)
-            with history.revision(comment, manually=True):
-                report = dataset.load(
-                    data,
-                    overwrite=overwrite,
-                    progress=ProgressBar(self.stderr, _("Loading methods")),
-                )
+            report = dataset.load(
+                data,
+                overwrite=overwrite,
+                progress=ProgressBar(self.stderr, _("Loading methods")),
+                comment=history.command_comment("load_dataset", path),
+            )
         except dataset.DatasetError as error:
             raise CommandError(_("Nothing was loaded. %(error)s") % {"error": error}) from error
         summary = _(
