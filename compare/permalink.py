@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models.functions import Lower
 
 from methods.models import Method
-from methods.validators import is_slug
+from methods.validators import control_character, is_slug
 
 # A permalink names a handful of methods; past this many entries the rest is not looked at.
 MAX_ENTRIES = 50
@@ -32,7 +32,7 @@ def parse(value: str, queryset, max_size: int) -> Selection:
     named = named[:MAX_ENTRIES]
     by_slug = {m.slug: m for m in queryset.filter(slug__in=[e for e in named if is_slug(e)])}
     by_acronym = {}
-    if rest := {e.lower() for e in named if e not in by_slug}:
+    if rest := {e.lower() for e in named if e not in by_slug and _could_be_acronym(e)}:
         matches = queryset.alias(key=Lower("acronym")).filter(key__in=rest)
         by_acronym = {m.acronym.lower(): m for m in matches}
     found = {e: by_slug.get(e) or by_acronym.get(e.lower()) for e in named}
@@ -43,6 +43,12 @@ def parse(value: str, queryset, max_size: int) -> Selection:
         unknown=unknown,
         cut=max(0, len(known) - max_size) + ignored,
     )
+
+
+def _could_be_acronym(entry: str) -> bool:
+    # Anything else is not worth a query (and a NUL byte would make PostgreSQL refuse it).
+    longest = Method._meta.get_field("acronym").max_length
+    return len(entry) <= longest and control_character(entry) is None
 
 
 def value(methods: list[Method]) -> str:
