@@ -26,16 +26,17 @@ def entries(value: str) -> list[str]:
 def parse(value: str, queryset, max_size: int) -> Selection:
     """Known methods in the order named (at most max_size); unknown names are reported.
     A method is named by its slug or, as people type an address by hand, by its acronym
-    (`?m=ddpm,ddim`), which no two methods share."""
+    (`?m=ddpm,ddim`), which no two methods share, in any case (`?m=DDPM,ControlNet`)."""
     named = entries(value)
     ignored = max(0, len(named) - MAX_ENTRIES)
     named = named[:MAX_ENTRIES]
-    by_slug = {m.slug: m for m in queryset.filter(slug__in=[e for e in named if is_slug(e)])}
-    by_acronym = {}
-    if rest := {e.lower() for e in named if e not in by_slug and _could_be_acronym(e)}:
+    slugs = {s for e in named if is_slug(e) for s in (e, e.lower())}  # "ControlNet" too
+    by_slug = {m.slug: m for m in queryset.filter(slug__in=slugs)}
+    found = {e: by_slug.get(e) or by_slug.get(e.lower()) for e in named}
+    if rest := {e.lower() for e in named if not found[e] and _could_be_acronym(e)}:
         matches = queryset.alias(key=Lower("acronym")).filter(key__in=rest)
         by_acronym = {m.acronym.lower(): m for m in matches}
-    found = {e: by_slug.get(e) or by_acronym.get(e.lower()) for e in named}
+        found = {e: method or by_acronym.get(e.lower()) for e, method in found.items()}
     known = list(dict.fromkeys(m for m in found.values() if m))
     unknown = [e for e in named if not found[e]]
     return Selection(

@@ -242,8 +242,8 @@ def test_permalink_shows_those_methods_in_that_order_to_anyone(client, catalog):
 
 
 def test_a_permalink_typed_with_acronyms_shows_those_methods_and_links_by_slug(client, catalog):
-    # Written by hand, with a method named twice (by its acronym and by its slug).
-    m = "DPO,qlora,ldm,direct-preference-optimization"
+    # Written by hand, as a name is written, and one method twice (by acronym and by slug).
+    m = "DPO,QLoRA,ldm,direct-preference-optimization"
     response = client.get(url("compare:page", "en"), {"m": m})
     assert [x.slug for x in response.context["comparison"].methods] == [
         "direct-preference-optimization",
