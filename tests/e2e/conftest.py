@@ -9,9 +9,12 @@ those tests are skipped, loudly; in CI (`CI=true`) any skip in this folder is a 
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
 from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -115,12 +118,23 @@ def browser(launch_browser):
     browser.close()
 
 
+class OneRequestAtATime(WSGIServer):
+    """Requests answered in the server's own thread, which uses the tests' connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 @pytest.fixture(scope="package")
 def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """pytest-django's live server, started with the test settings in force: its middleware
     reads them once, when the server starts (so plain HTTP, as for the test client)."""
     address = request.config.getvalue("liveserver") or "localhost"
-    with override_settings(SECURE_SSL_REDIRECT=False):
+    # One request at a time: on SQLite the server's threads share the tests' one connection,
+    # and two requests on it at once (a search typed while another was answered) now and then
+    # left SQLite's search index unreadable ("database disk image is malformed").
+    one_at_a_time = mock.patch.object(LiveServerThread, "server_class", OneRequestAtATime)
+    with override_settings(SECURE_SSL_REDIRECT=False), one_at_a_time:
         server = LiveServer(address)
         yield server
         server.stop()
