@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
+from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
 from playwright.sync_api import BrowserContext, ConsoleMessage, Playwright, sync_playwright
@@ -123,6 +124,12 @@ class OneRequestAtATime(WSGIServer):
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def close_request(self, request):
+        # As Django's threaded server does: no connection outlives its request (on PostgreSQL,
+        # one left open keeps the test database from being dropped at the end).
+        connections.close_all()
+        super().close_request(request)
 
 
 @pytest.fixture(scope="package")
