@@ -330,10 +330,10 @@ def measure(base: str, workdir: Path, args) -> dict:
     with urllib.request.urlopen(f"{base}/en/methods/dataset.json") as response:
         addresses = Addresses(json.load(response))
     # Each row is warmed first (templates, database pages, each worker's first requests): 2 s
-    # before a 10-s row, none in a short trial.
-    warmup = args.duration // 5
-    if warmup:
-        wrk(base, warmup, args.connections)
+    # before a 10-s row, 1 s before a short trial's, whose first requests on a busy machine can
+    # take longer than the row itself.
+    warmup = max(1, args.duration // 5)
+    wrk(base, warmup, args.connections)
     print(f"Measuring healthz for {args.duration} s …", flush=True)
     rows = {"healthz": wrk(base, args.duration, args.connections)}
     floor = rows["healthz"]["rps"]
@@ -346,6 +346,7 @@ def measure(base: str, workdir: Path, args) -> dict:
     if LAYOUT_ROW in wanted:
         # The site's layout and little else: no page is cached, so one address measures it.
         # What a page can reach at best, beside what the framework alone reaches (/healthz).
+        wrk(base, warmup, args.connections, path="/en/compare/")
         print(f"Measuring {LAYOUT_ROW} for {args.duration} s …", flush=True)
         rows[LAYOUT_ROW] = wrk(base, args.duration, args.connections, path="/en/compare/")
 
@@ -358,15 +359,13 @@ def measure(base: str, workdir: Path, args) -> dict:
 
     for name, kind in random_rows.items():
         if name in wanted:
-            if warmup:
-                never_repeating([kind], warmup, args.connections)
+            never_repeating([kind], warmup, args.connections)
             print(f"Measuring {name} for {args.duration} s …", flush=True)
             rows[name] = never_repeating([kind], args.duration, args.connections)
     for name, change in POSTING.items():
         if name in wanted:
             script, n = posting(base, args.connections, *change), args.connections
-            if warmup:
-                wrk(base, warmup, n, script, threads=n)  # one visitor on each connection
+            wrk(base, warmup, n, script, threads=n)  # one visitor on each connection
             print(f"Measuring {name} for {args.duration} s …", flush=True)
             rows[name] = wrk(base, args.duration, n, script, threads=n)
     soak = None
