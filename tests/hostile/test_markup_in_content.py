@@ -29,8 +29,8 @@ def hostile(catalog) -> Method:
         vietnamese_name=f"Tên {SCRIPT}",
         summary_vi=f"{SCRIPT} {ATTRIBUTE}",
         summary_en=f"Summary {SCRIPT}",
-        aliases_vi=f"{SCRIPT} 2, {ATTRIBUTE} 2",
-        aliases_en="",  # so English pages fall back, through the "not yet translated" path
+        aliases_vi="",  # so Vietnamese pages fall back, through the "not yet translated" path
+        aliases_en=f"{SCRIPT} 2, {ATTRIBUTE} 2",
         originator=ATTRIBUTE,
         work_title=SCRIPT,
         work_venue=ATTRIBUTE,

@@ -48,6 +48,25 @@ def test_editors_see_which_pieces_are_not_yet_translated_in_the_page_language(ed
     assert vietnamese.count("chưa được dịch") == 1  # the summary is there in Vietnamese
 
 
+def test_english_pages_show_english_aliases_and_vietnamese_pages_fall_back_to_them(client):
+    only_vietnamese = MethodFactory(aliases_vi="Tối ưu hoá ưu tiên trực tiếp", aliases_en="")
+    only_english = MethodFactory(aliases_vi="", aliases_en="Direct preference learning")
+    for method in (only_vietnamese, only_english):
+        client.post(url("compare:add", "en"), {"method": method.slug})
+
+    english = client.get(url("methods:detail", "en", slug=only_vietnamese.slug)).text
+    assert "<dt>Also known as</dt><dd>—</dd>" in english
+    comparison = client.get(url("compare:page", "en")).text
+    assert "Tối ưu hoá" not in comparison
+    assert "<td>Direct preference learning</td>" in comparison
+
+    vietnamese = client.get(url("methods:detail", "vi", slug=only_english.slug)).text
+    assert '<dd><span lang="en">Direct preference learning</span></dd>' in vietnamese
+    comparison = client.get(url("compare:page", "vi")).text
+    assert "<td>Tối ưu hoá ưu tiên trực tiếp</td>" in comparison
+    assert '<td><span lang="en">Direct preference learning</span></td>' in comparison
+
+
 def test_a_method_has_one_name_and_its_vietnamese_name_shows_on_vietnamese_pages(client):
     method = MethodFactory(name="Random Forest", acronym="RF", vietnamese_name="Rừng ngẫu nhiên")
     vietnamese = client.get(url("methods:detail", "vi", slug=method.slug)).text
