@@ -51,8 +51,10 @@ class Work:
                 else f"{self.venue}."
             )
         elif self.kind == "inproceedings":
-            pages = f" (pp. {self.pages.replace('--', '-')})" if self.pages else ""
-            parts.append(f"In {self.venue}{pages}.")
+            # A proceedings series' volume (NeurIPS 36, PMLR 139, LNCS 9351) beside the pages.
+            where = [f"Vol. {self.volume}"] if self.volume else []
+            where += [f"pp. {self.pages.replace('--', '-')}"] if self.pages else []
+            parts.append(f"In {self.venue}" + (f" ({', '.join(where)})." if where else "."))
         elif self.kind == "article":
             volume = f", {self.volume}" if self.volume else ""
             number = f"({self.number})" if self.number else ""
