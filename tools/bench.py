@@ -41,6 +41,9 @@ SEED_THREE = "qlora,direct-preference-optimization,latent-diffusion-models"
 TARGETS = {"random comparisons": 0.3, "random searches": 0.25, "random catalog pages": 0.25}
 P99_TARGET_MS = 50
 LAYOUT_ROW = "empty comparison (layout)"
+# The page a search engine sends a reader to: a method, its relations and its relation map.
+METHOD_PAGES_ROW = "random method pages"
+LANGUAGES = ["vi", "en"]
 SOAK_CONNECTIONS = 32
 PER_PAGE = 20  # settings.METHODS_PER_PAGE
 # Each address once: thread k of n takes lines k, k + n, k + 2n, ... of the file. A thread
@@ -216,6 +219,9 @@ class Addresses:
         chosen = self.random.sample(words, self.random.randint(1, min(3, len(words))))
         return "/en/methods/?" + urlencode({"q": " ".join(chosen)})
 
+    def method_page(self) -> str:
+        return f"/{self.random.choice(LANGUAGES)}/methods/{self.random.choice(self.slugs)}/"
+
     def catalog_page(self) -> str:
         method = self.random.choice(self.methods)
 
@@ -342,7 +348,11 @@ def measure(base: str, workdir: Path, args) -> dict:
         "random searches": addresses.search,
         "random catalog pages": addresses.catalog_page,
     }
-    wanted = set(args.rows.split(",")) if args.rows else {LAYOUT_ROW, *random_rows, *POSTING}
+    # Each method's page in each language once at most: a row of them has fewer addresses to
+    # draw from than the others, so it never asks for more than half of them.
+    method_pages = len(addresses.slugs) * len(LANGUAGES) // 2
+    every_row = {LAYOUT_ROW, *random_rows, METHOD_PAGES_ROW, *POSTING}
+    wanted = set(args.rows.split(",")) if args.rows else every_row
     if LAYOUT_ROW in wanted:
         # The site's layout and little else: no page is cached, so one address measures it.
         # What a page can reach at best, beside what the framework alone reaches (/healthz).
@@ -350,10 +360,10 @@ def measure(base: str, workdir: Path, args) -> dict:
         print(f"Measuring {LAYOUT_ROW} for {args.duration} s …", flush=True)
         rows[LAYOUT_ROW] = wrk(base, args.duration, args.connections, path="/en/compare/")
 
-    def never_repeating(kinds: list, seconds: int, connections: int) -> dict:
+    def never_repeating(kinds: list, seconds: int, connections: int, most: int = 0) -> dict:
         # Pages are slower than /healthz: at its rate, with room to spare, no thread runs out.
         paths = workdir / "paths.txt"
-        count = int(floor * seconds * 1.5) + 1000
+        count = min(int(floor * seconds * 1.5) + 1000, most or math.inf)
         paths.write_text("\n".join(addresses.fresh(kinds, count)) + "\n")
         return wrk(base, seconds, connections, EVERY_ADDRESS_ONCE, paths)
 
@@ -362,6 +372,13 @@ def measure(base: str, workdir: Path, args) -> dict:
             never_repeating([kind], warmup, args.connections)
             print(f"Measuring {name} for {args.duration} s …", flush=True)
             rows[name] = never_repeating([kind], args.duration, args.connections)
+    if METHOD_PAGES_ROW in wanted:
+        kind = [addresses.method_page]
+        never_repeating(kind, warmup, args.connections, most=method_pages // 10)
+        print(f"Measuring {METHOD_PAGES_ROW} for {args.duration} s …", flush=True)
+        rows[METHOD_PAGES_ROW] = never_repeating(
+            kind, args.duration, args.connections, method_pages
+        )
     for name, change in POSTING.items():
         if name in wanted:
             script, n = posting(base, args.connections, *change), args.connections

@@ -1,5 +1,6 @@
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -19,12 +20,16 @@ def test_random_addresses_never_repeat_and_each_finds_something():
     addresses = Addresses(BUNDLED, seed=1)
     kinds = [addresses.comparison, addresses.search, addresses.catalog_page]
     paths = addresses.fresh(kinds, 1500) + addresses.fresh(kinds, 1500)
-    assert len(set(paths)) == 3000
+    # Method pages, one per method and language at most: half of the bundled catalog's.
+    paths += addresses.fresh([addresses.method_page], 275)
+    assert len(set(paths)) == 3275
     methods = BUNDLED["methods"]
     for path in paths:
         address = urlsplit(path)
         query = {name: values[0] for name, values in parse_qs(address.query).items()}
-        if address.path == "/en/compare/":
+        if match := re.fullmatch(r"/(vi|en)/methods/([a-z0-9-]+)/", address.path):
+            assert match[2] in {m["slug"] for m in methods}
+        elif address.path == "/en/compare/":
             slugs = query["m"].split(",")
             assert len(set(slugs)) == 3 and set(slugs) <= {m["slug"] for m in methods}
         elif "q" in query:
@@ -40,7 +45,8 @@ def test_random_addresses_never_repeat_and_each_finds_something():
                 and int(query.get("year_from", 0)) <= m["year"] <= int(query.get("year_to", 9999))
             ]
             assert 1 <= int(query["page"]) <= math.ceil(len(found) / PER_PAGE), path
-    assert {urlsplit(path).path for path in paths} == {"/en/compare/", "/en/methods/"}
+    assert {urlsplit(path).path for path in paths} >= {"/en/compare/", "/en/methods/"}
+    assert {path.split("/")[1] for path in paths} == {"vi", "en"}
 
 
 @pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
@@ -63,6 +69,7 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
         "random comparisons",
         "random searches",
         "random catalog pages",
+        "random method pages",
         "add/remove a method",
         "add/remove in the table",
     ]
