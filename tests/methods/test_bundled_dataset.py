@@ -83,3 +83,16 @@ def test_identifiers_and_years_are_well_formed(method):
         method
     )
     assert method["year"] <= work["year"], f"{where(method)}: introduced after it was published"
+
+
+def test_a_proceedings_series_names_its_volume_in_the_volume_not_the_venue():
+    """Citations read "In <venue> (Vol. <volume>, pp. …)": a volume written into the venue
+    would show twice, or in a form no other entry has."""
+    neurips = "Advances in Neural Information Processing Systems"
+    misnamed = [
+        f"{where(method)}: {method['work']['venue']!r}, volume {method['work']['volume']!r}"
+        for method in METHODS
+        if method["work"]["venue"].startswith(neurips)
+        and (method["work"]["venue"] != neurips or not method["work"]["volume"].isdigit())
+    ]
+    assert misnamed == []
