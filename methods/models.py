@@ -20,6 +20,7 @@ from methods.citations import Work
 from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
     control_character,
+    is_slug,
     validate_arxiv_id,
     validate_doi,
     validate_printable,
@@ -146,6 +147,25 @@ class MethodQuerySet(models.QuerySet):
         catalog (75 ms at 10,000 methods), so they are kept per catalog version."""
         key = f"starting-points:{count}:{CatalogVersion.current().token}"
         return cache.get_or_set(key, lambda: list(self.most_connected().named()[:count]))
+
+    def by_name(self, names: list[str]) -> dict[str, "Method"]:
+        """The methods these names stand for, as people type them in an address: a slug or,
+        failing that, an acronym (which no two methods share), in any case ("DDPM", "ControlNet").
+        A name that stands for none is left out."""
+        slugs = {s for name in names if is_slug(name) for s in (name, name.lower())}
+        by_slug = {m.slug: m for m in self.filter(slug__in=slugs)}
+        found = {n: m for n in names if (m := by_slug.get(n) or by_slug.get(n.lower()))}
+        # Only what could be an acronym is worth a query (a NUL would make PostgreSQL refuse it).
+        longest = Method._meta.get_field("acronym").max_length
+        rest = [
+            n for n in names if n not in found and len(n) <= longest and not control_character(n)
+        ]
+        if rest:
+            keys = {n.lower() for n in rest}
+            matches = self.alias(key=Lower("acronym")).filter(key__in=keys)
+            by_acronym = {m.acronym.lower(): m for m in matches}
+            found |= {n: by_acronym[n.lower()] for n in rest if n.lower() in by_acronym}
+        return found
 
     def in_order(self, ids: list[int]) -> list["Method"]:
         """The methods with these ids, in the order given; missing ids are skipped."""

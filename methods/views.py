@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
@@ -29,7 +29,20 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    method = get_object_or_404(Method.objects.for_comparison(), slug=slug)
+    method = Method.objects.for_comparison().filter(slug=slug).first()
+    if method is None:
+        # An address typed by hand (/methods/DPO/) leads to the method; a temporary redirect,
+        # since a method may one day have that slug.
+        if named := Method.objects.named().by_name([slug]).get(slug):
+            return redirect(named)
+        words = slug.replace("-", " ").replace("_", " ")
+        context = {
+            "status": 404,
+            "title": _("No such method"),
+            "message": _("The catalog has no method at this address."),
+            "search": words,
+        }
+        return render(request, "error.html", context, status=404)
     context = {"method": method, "relation_map": relation_map.around(method)}
     return render(request, "methods/detail.html", context)
 

@@ -88,6 +88,7 @@ def documents(lang: str) -> dict[str, str]:
         "method page": client.get(url("methods:detail", lang, slug="qlora")),
         "comparison, empty": client.get(compare),
         "missing page": client.get(f"/{lang}/nowhere/"),
+        "missing method": client.get(f"/{lang}/methods/nowhere/"),
     }
     partials = {
         "catalog results": client.get(
@@ -137,7 +138,7 @@ def documents(lang: str) -> dict[str, str]:
     )
 
     for name, response in {**pages, **partials}.items():
-        expected = 404 if name == "missing page" else 200
+        expected = 404 if name.startswith("missing") else 200
         assert response.status_code == expected, f"{name}: HTTP {response.status_code}"
     wrapped = {name: WRAPPER.format(lang=lang, body=r.text) for name, r in partials.items()}
     return {**{name: r.text for name, r in pages.items()}, **wrapped}

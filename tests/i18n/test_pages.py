@@ -228,7 +228,9 @@ def exports(client: Client, lang: str, settings) -> list[tuple[str, str]]:
 def error_pages(client: Client, lang: str, settings) -> list[tuple[str, str]]:
     csrf_client = Client(enforce_csrf_checks=True)
     return [
-        shown(client.get(f"/{lang}/methods/no-such-method/")),
+        shown(client.get(f"/{lang}/no-such-page/")),
+        # What the address says is echoed in the offer to search for it: words of no language.
+        shown(client.get(f"/{lang}/methods/xyzzy-42/")),
         shown(csrf_client.post(url("compare:add", lang), {"method": "qlora"})),
         *(
             error_page(handler, lang)

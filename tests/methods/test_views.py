@@ -151,10 +151,24 @@ def test_method_page_query_count_is_fixed(client, django_assert_num_queries, rel
         client.get(method.get_absolute_url())
 
 
-def test_unknown_method_is_a_friendly_404_in_the_visitors_language(client):
+def test_unknown_method_is_a_404_in_the_visitors_language_that_offers_a_search(client):
     response = client.get("/vi/methods/khong-co/")
     assert response.status_code == 404
     assert '<html lang="vi">' in response.text
+    assert "<h1>Không có phương pháp này</h1>" in response.text
+    assert '<a href="/vi/methods/?q=khong%20co">Tìm “khong co” trong danh mục</a>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [("DPO", "direct-preference-optimization"), ("QLoRA", "qlora"), ("ddpm", "ddpm-method")],
+)
+def test_a_method_address_typed_with_its_acronym_or_in_any_case_leads_to_it(client, typed, slug):
+    MethodFactory(slug="direct-preference-optimization", acronym="DPO")
+    MethodFactory(slug="qlora", acronym="")
+    MethodFactory(slug="ddpm-method", acronym="DDPM")
+    response = client.get(f"/en/methods/{typed}/")
+    assert (response.status_code, response["Location"]) == (302, f"/en/methods/{slug}/")
 
 
 def test_dataset_download_is_the_whole_catalog_and_loads_back(client, catalog):
