@@ -109,12 +109,13 @@ class HistoryAdmin(TabbedTranslationAdmin):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         deleted = Version.objects.get_deleted(self.model).select_related("revision__user")
+        deletions = history.deletions(self.model, [version.object_id for version in deleted])
         return self._render(
             request,
             "admin/methods/recover_list.html",
             None,
             gettext("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
-            deleted=deleted,
+            deleted=[(version, deletions.get(version.object_id)) for version in deleted],
             can_recover=self.has_add_permission(request),
         )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import reversion
 from django.conf import settings
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models, transaction
@@ -204,6 +205,21 @@ def author(revision: Revision) -> str:
         return revision.user.get_username()
     command = revision.comment.split(" ", 1)[0]
     return command if command in COMMANDS else "—"
+
+
+def deletions(model: type[models.Model], object_ids: list[str]) -> dict[str, LogEntry]:
+    """Who deleted each of these objects in the admin, and when (the last time, for one deleted
+    more than once). The admin's log records it; a deletion elsewhere has no entry."""
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=object_ids,
+            action_flag=DELETION,
+        )
+        .select_related("user")
+        .order_by("action_time")
+    )
+    return {entry.object_id: entry for entry in entries}
 
 
 def described(revision: Revision) -> str:

@@ -98,6 +98,8 @@ def test_a_deleted_method_is_recovered_with_its_relations(admin_client, editor_c
 
     deleted = editor_client.get(reverse("admin:methods_method_recoverlist"))
     assert deleted.status_code == 200 and method.name in deleted.text
+    assert '<th scope="col">Người xoá</th>' in deleted.text
+    assert "<td>admin</td>" in deleted.text  # who deleted it, from the admin's log
     version = Version.objects.get_deleted(Method).get()
     recover_url = reverse("admin:methods_method_recover", args=[version.pk])
     page = editor_client.get(recover_url)
@@ -107,6 +109,18 @@ def test_a_deleted_method_is_recovered_with_its_relations(admin_client, editor_c
     assert content(Method.objects.get(pk=pk)) == before
     assert neighbour.related.filter(pk=pk).exists()
     assert not Version.objects.get_deleted(Method).exists()
+
+
+def test_a_method_deleted_outside_the_admin_is_listed_with_its_deletion_not_recorded(
+    editor_client,
+):
+    method = MethodFactory()
+    with history.revision("shell"):
+        method.save()
+    Method.objects.filter(pk=method.pk).delete()
+    deleted = editor_client.get(reverse("admin:methods_method_recoverlist")).text
+    assert method.name in deleted
+    assert '<td colspan="2">không được ghi lại</td>' in deleted
 
 
 def test_the_second_of_two_editors_saving_the_same_method_is_told_and_nothing_is_lost(
