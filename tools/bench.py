@@ -1,14 +1,15 @@
 """The ScholarGate benchmark: the production server on loopback, measured with wrk.
 
-    python -m tools.bench [--methods 10000] [--duration 10] [--soak 60]
+    python -m tools.bench [--methods 10000] [--duration 10] [--soak 60] [--database-url URL]
 
-It starts `make serve` (HTTPS redirect off) on a throw-away SQLite file, imports N synthetic
+It starts `make serve` (HTTPS redirect off) on a throw-away SQLite file (or a throw-away
+database on the PostgreSQL server that --database-url names), imports N synthetic
 methods beside the bundled ones and measures, one row after another: /healthz (the
 framework's floor); the empty comparison (the site's layout and little else); pages at
 addresses that never repeat, so no cache can have seen them (random 3-method comparisons,
-random searches, random catalog pages with filters); and
-visitors adding and removing a method on the catalog and in the comparison table. Each row
-reports requests per second, p50/p99 latency, errors and its throughput as a ratio to
+random searches, random catalog pages with filters, random method pages); and visitors
+adding and removing a method on the catalog and in the comparison table. Each row reports
+requests per second, p50/p99 latency, errors and its throughput as a ratio to
 /healthz's in the same run, against its target; then a soak at 32 connections over fresh
 random addresses. The table is printed and written as JSON (the server's log beside it).
 This is a measurement, not a test: targets are reported, never asserted.
@@ -30,8 +31,10 @@ import tempfile
 import time
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from tools import synthetic
 
@@ -108,13 +111,22 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--rows", default="", help="only these rows (comma-separated names)")
     parser.add_argument("--output", type=Path, default=ROOT / "artifacts" / "bench.json")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL server to measure on (postgres://user:password@host/db; the role may "
+        "create databases): a throw-away database there instead of a throw-away SQLite file",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (Debian) or brew install wrk.")
 
-    with tempfile.TemporaryDirectory(prefix="scholargate-bench-") as workdir:
+    with (
+        tempfile.TemporaryDirectory(prefix="scholargate-bench-") as workdir,
+        throwaway_database(args.database_url, Path(workdir)) as database_url,
+    ):
         port = args.port or free_port()
-        env = server_environment(Path(workdir), port)
+        env = server_environment(Path(workdir), port, database_url)
         log = args.output.with_suffix(".log")
         server = start_server(env, log)
         try:
@@ -138,10 +150,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_environment(workdir: Path, port: int) -> dict:
+@contextmanager
+def throwaway_database(server_url: str, workdir: Path) -> Iterator[str]:
+    """An empty database for the run: a SQLite file in workdir, or one made on the PostgreSQL
+    server at server_url and dropped afterwards, whatever happens."""
+    if not server_url:
+        yield f"sqlite:///{workdir / 'bench.sqlite3'}"
+        return
+    import psycopg  # only PostgreSQL runs need it
+
+    name = f"scholargate_bench_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def server_environment(workdir: Path, port: int, database_url: str) -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url,
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "DJANGO_DEBUG": "False",
         "DJANGO_SECRET_KEY": "benchmark-only-" + os.urandom(32).hex(),
@@ -413,6 +444,7 @@ def summarize(results: dict, args) -> dict:
     soak = results["soak"]
     return {
         "methods": args.methods,
+        "database": "postgresql" if args.database_url else "sqlite",
         "connections": args.connections,
         "duration_s": args.duration,
         "cores": os.cpu_count(),
@@ -430,8 +462,9 @@ def summarize(results: dict, args) -> dict:
 
 def print_table(report: dict) -> None:
     print(
-        f"\n{report['methods']} methods, {report['connections']} connections, "
-        f"{report['duration_s']} s per row, {report['cores']} cores"
+        f"\n{report['methods']} methods on {report['database']}, "
+        f"{report['connections']} connections, {report['duration_s']} s per row, "
+        f"{report['cores']} cores"
     )
     header = (
         f"{'row':<25}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'ratio':>7}"
