@@ -132,7 +132,7 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base, log)
-            add_synthetic_methods(env, Path(workdir), args.methods)
+            add_synthetic_methods(base, env, Path(workdir), args.methods)
             results = measure(base, Path(workdir), args)
         finally:
             server.terminate()
@@ -184,11 +184,20 @@ def server_environment(workdir: Path, port: int, database_url: str) -> dict:
     }
 
 
-def add_synthetic_methods(env: dict, workdir: Path, count: int) -> None:
-    """Import `count` synthetic methods into the running site's catalog."""
+def add_synthetic_methods(base: str, env: dict, workdir: Path, count: int) -> None:
+    """Import `count` synthetic methods into the running site's catalog, named unlike any of
+    its methods (the importer would skip one that is)."""
     started = time.perf_counter()
+    with urllib.request.urlopen(f"{base}/en/methods/dataset.json") as response:
+        methods = json.load(response)["methods"]
+    names = ("name", "acronym", "vietnamese_name")
+    taken = [
+        name
+        for m in methods
+        for name in [*(m[key] for key in names), *m["aliases"]["vi"], *m["aliases"]["en"]]
+    ]
     catalog = workdir / "catalog.json"
-    catalog.write_text(json.dumps(synthetic.generate(count)), encoding="utf-8")
+    catalog.write_text(json.dumps(synthetic.generate(count, taken=taken)), encoding="utf-8")
     subprocess.run(
         [sys.executable, "manage.py", "import_methods", str(catalog)], cwd=ROOT, env=env, check=True
     )

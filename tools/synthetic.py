@@ -7,6 +7,7 @@ python manage.py import_methods synthetic.json
 import argparse
 import json
 import random
+from collections.abc import Iterable
 from pathlib import Path
 
 AREAS = {
@@ -143,16 +144,18 @@ USES = [
 ]
 
 
-def generate(count: int, seed: int = 0) -> list[dict]:
-    """`count` distinct methods; the same seed always gives the same catalog."""
+def generate(count: int, seed: int = 0, taken: Iterable[str] = ()) -> list[dict]:
+    """`count` distinct methods, none named as the catalog they join already names one (`taken`,
+    in any case: the importer would skip it); the same seed always gives the same catalog."""
     rng = random.Random(seed)
     areas = list(AREAS)
     methods, names = [], set()
+    taken = {name.casefold() for name in taken}
     while len(methods) < count:
         name = " ".join(
             part for part in (rng.choice(PREFIXES), rng.choice(CORES), rng.choice(SUFFIXES)) if part
         )
-        if name in names:
+        if name in names or name.casefold() in taken:
             name = f"{name} {len(methods) + 1}"
         names.add(name)
         area = rng.choice(areas)

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from methods import importer
+from methods.dataset import BUNDLED_DATASET, read
 from tools import synthetic
 
 
@@ -22,3 +23,14 @@ def test_the_command_line_writes_the_catalog_for_import_methods(tmp_path, capsys
     synthetic.main(["25", "--output", str(output), "--seed", "3"])
     assert json.loads(output.read_text(encoding="utf-8")) == synthetic.generate(25, seed=3)
     assert capsys.readouterr().out == f"25 methods written to {output}\n"
+
+
+def test_a_synthetic_catalog_names_no_method_as_the_catalog_it_joins_does():
+    # Ten thousand methods, as `make bench` imports: among them a bare "Variational
+    # Autoencoder", which the importer skipped beside the bundled one.
+    bundled = [method["name"] for method in read(BUNDLED_DATASET)["methods"]]
+    names = {method["full_name"].casefold() for method in synthetic.generate(10_000)}
+    assert not names.isdisjoint(name.casefold() for name in bundled)
+    methods = synthetic.generate(10_000, taken=bundled)
+    assert len(methods) == 10_000
+    assert {m["full_name"].casefold() for m in methods}.isdisjoint(n.casefold() for n in bundled)
