@@ -385,7 +385,8 @@ class CatalogRevisionAdmin(admin.ModelAdmin):
         comment = gettext("Undid the revision of %(date)s") % {"date": when(revision)}
         try:
             with history.revision(comment, user=request.user):
-                history.undo(revision)
+                deleted = history.undo(revision)
+                history.log_deleted(request.user, deleted, comment)
         except history.CannotRestore as error:
             self.message_user(request, str(error), messages.ERROR)
         else:

@@ -207,6 +207,22 @@ def author(revision: Revision) -> str:
     return command if command in COMMANDS else "—"
 
 
+def log_deleted(user, versions: list[Version], message: str) -> None:
+    """Record in the admin's log that `user` deleted the objects of these versions, as the
+    admin records its own deletions (the deleted list reads who and when from there)."""
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            user=user,
+            content_type_id=version.content_type_id,
+            object_id=version.object_id,
+            object_repr=version.object_repr[:200],
+            action_flag=DELETION,
+            change_message=message,
+        )
+        for version in versions
+    )
+
+
 def deletions(model: type[models.Model], object_ids: list[str]) -> dict[str, LogEntry]:
     """Who deleted each of these objects in the admin, and when (the last time, for one deleted
     more than once). The admin's log records it; a deletion elsewhere has no entry."""
@@ -375,9 +391,10 @@ def previous_version(version: Version) -> Version | None:
     return earlier.filter(pk__lt=version.pk).first()
 
 
-def undo(revision: Revision) -> None:
+def undo(revision: Revision) -> list[Version]:
     """Put back everything as it was before this revision: each of its objects as its previous
-    version had it, those it created deleted (methods before the taxa they use)."""
+    version had it, those it created deleted (methods before the taxa they use). Returns the
+    versions of those it deleted."""
     versions = sorted(revision.version_set.all(), key=lambda v: CATALOG.index(v._model))
     with transaction.atomic():
         restored, created = [], []
@@ -396,3 +413,4 @@ def undo(revision: Revision) -> None:
                 ) from error
         for obj, previous in restored:
             _restore_relations(obj, previous)
+    return created

@@ -200,6 +200,10 @@ def test_an_import_run_is_one_revision_that_is_undone_as_a_whole(admin_client, t
     assert not Method.objects.filter(slug="lion").exists()
     assert not ResearchField.objects.filter(slug="optimization").exists()
     assert not Family.objects.filter(slug="stochastic").exists()
+    # The deleted list says who deleted Lion: the superuser who undid the run.
+    deleted = admin_client.get(reverse("admin:methods_method_recoverlist")).text
+    assert "Lion" in deleted and "<td>admin</td>" in deleted
+    assert "không được ghi lại" not in deleted
 
 
 def test_a_dataset_load_is_one_revision_named_after_the_command_and_its_file(tmp_path):
