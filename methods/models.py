@@ -412,7 +412,7 @@ class Method(models.Model):
         """Its other names on this page. Vietnamese pages fall back to English aliases, the names
         Vietnamese researchers also read; a Vietnamese alias tells an English reader nothing."""
         language = get_language()
-        aliases = self.aliases if language == "vi" else getattr(self, f"aliases_{language}")
+        aliases = self.aliases if language == "vi" else getattr(self, f"aliases_{language}", "")
         return split_aliases(aliases or "")
 
     @property
