@@ -1,69 +1,49 @@
-"""The side-by-side comparison: one row per attribute, and the rule that marks rows that differ."""
+"""The side-by-side comparison: one row per attribute, and the rule that marks rows that differ.
+
+A researcher decides on the rows one compares (field, group, year, type and the
+characteristics); the rest (originator, original work, other names, related methods, summary,
+code) are reference rows, shown but never counted as differing: they differ between any two
+methods by nature. Each attribute says how its cells are drawn, so the template only lays
+them out."""
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from methods.models import Method
+from methods import characteristics
+from methods.characteristics import Term
+from methods.models import Method, Relation
+
+SEED = "seed"
+CHARACTERISTICS = "characteristics"
 
 
 @dataclass(frozen=True)
 class Attribute:
     key: str
     label: str
-    # What is compared: equal exactly when a reader would call two values the same.
-    compare_key: Callable[[Method], Hashable]
     # The cell as plain text, for exports.
     text: Callable[[Method], Any]
+    # The cell as shown.
+    cell: Callable[[Method], SafeString]
+    # What is compared: equal exactly when a reader would call two values the same; None for a
+    # reference row.
+    compare_key: Callable[[Method], Hashable] | None = None
+    # Whether the row differs, where that is not a plain comparison of keys.
+    differs: Callable[[list[Method]], bool] | None = None
+    # The methods the row applies to; a row compares them alone.
+    applies: Callable[[Method], bool] = lambda m: True
+    group: str = SEED
 
-
-def _casefolded_set(values: list[str]) -> frozenset[str] | None:
-    return frozenset(v.casefold() for v in values) or None
-
-
-ATTRIBUTES = [
-    Attribute(
-        "field",
-        pgettext_lazy("research area", "Field"),
-        lambda m: m.field_id,
-        lambda m: m.field.name,
-    ),
-    Attribute("family", _("Family"), lambda m: m.family_id, lambda m: m.family.name),
-    Attribute("year", _("Year introduced"), lambda m: m.year, lambda m: m.year),
-    Attribute(
-        "originator",
-        _("Originator"),
-        lambda m: m.originator.strip().casefold() or None,
-        lambda m: m.originator,
-    ),
-    Attribute(
-        "type", pgettext_lazy("kind of method", "Type"), lambda m: m.type_id, lambda m: m.type.name
-    ),
-    Attribute(
-        "work",
-        _("Original work"),
-        lambda m: (m.work_title.casefold(), m.doi, m.arxiv_id),
-        lambda m: m.work.citation,
-    ),
-    Attribute(
-        "aliases",
-        _("Also known as"),
-        lambda m: _casefolded_set(m.alias_list),
-        lambda m: ", ".join(m.alias_list),
-    ),
-    # The row reads as a count of related methods (as on the seed page), so the count is compared.
-    Attribute(
-        "related",
-        _("Related"),
-        lambda m: len(m.related.all()),
-        lambda m: ", ".join(r.display_name for r in m.related.all()),
-    ),
-    Attribute("summary", _("Summary"), lambda m: m.summary.strip() or None, lambda m: m.summary),
-]
+    @property
+    def compared(self) -> bool:
+        return self.compare_key is not None or self.differs is not None
 
 
 def values_differ(values: list[Hashable]) -> bool:
@@ -72,10 +52,179 @@ def values_differ(values: list[Hashable]) -> bool:
     return len(values) > 1 and len(set(values)) > 1
 
 
+def _casefolded_set(values: list[str]) -> frozenset[str] | None:
+    return frozenset(v.casefold() for v in values) or None
+
+
+def _localized(method: Method, field_name: str, text: str, editor: bool) -> SafeString:
+    """A translated field's text marked with its real language when it falls back (see the
+    `localized` template tag, which pages use)."""
+    shown = method.shown_language(field_name)
+    if shown == get_language():
+        return format_html("{}", text)
+    hint = format_html(' <small class="untranslated">({})</small>', gettext("not yet translated"))
+    return format_html('<span lang="{}">{}</span>{}', shown, text, hint if editor else "")
+
+
+def _fields_differ(methods: list[Method]) -> bool:
+    """Methods differ in field only when no field holds them all (DPO is in deep learning and
+    in large language models, SimPO in the latter)."""
+    shared = set.intersection(*({m.field_id, *m.also_field_ids} for m in methods))
+    return len(methods) > 1 and not shared
+
+
+def _field_cell(method: Method) -> SafeString:
+    also = method.also_field_names
+    if not also:
+        return format_html("{}", method.field.name)
+    return format_html(
+        '{} <span class="also">({} {})</span>', method.field.name, gettext("also"), ", ".join(also)
+    )
+
+
+def _related_cell(method: Method) -> SafeString:
+    """The related methods grouped by how they relate: "variant of: SimPO, IPO"."""
+    groups = method.related_by_kind
+    if not groups:
+        return format_html("{}", "—")
+    return format_html(
+        '<span class="count">{}</span><ul class="relations">{}</ul>',
+        sum(len(others) for others in groups.values()),
+        format_html_join(
+            "",
+            '<li><span class="relation-kind">{}</span> {}</li>',
+            (
+                (
+                    label,
+                    format_html_join(
+                        ", ", '<a href="{}">{}</a>', ((o.url, o.display_name) for o in others)
+                    ),
+                )
+                for label, others in groups.items()
+            ),
+        ),
+    )
+
+
+def seed_attributes(editor: bool = False) -> list[Attribute]:
+    """The seed page's nine rows, in its order."""
+    return [
+        Attribute(
+            "field",
+            pgettext_lazy("research area", "Field"),
+            text=lambda m: ", ".join([m.field.name, *m.also_field_names]),
+            cell=_field_cell,
+            differs=_fields_differ,
+        ),
+        Attribute(
+            "family",
+            _("Group"),
+            text=lambda m: m.family.name,
+            cell=lambda m: format_html("{}", m.family.name),
+            compare_key=lambda m: m.family_id,
+        ),
+        Attribute(
+            "year",
+            _("First public"),
+            text=lambda m: m.year,
+            cell=lambda m: format_html("{}", m.year),
+            compare_key=lambda m: m.year,
+        ),
+        Attribute(
+            "originator",
+            _("Originator"),
+            text=lambda m: m.originator,
+            cell=lambda m: format_html("{}", m.originator or "—"),
+        ),
+        Attribute(
+            "type",
+            pgettext_lazy("kind of method", "Type"),
+            text=lambda m: m.type.name,
+            cell=lambda m: format_html("{}", m.type.name),
+            compare_key=lambda m: m.type_id,
+        ),
+        Attribute(
+            "work", _("Original work"), text=lambda m: m.work.citation, cell=lambda m: m.work.html
+        ),
+        Attribute(
+            "aliases",
+            _("Also known as"),
+            text=lambda m: ", ".join(m.alias_list),
+            cell=lambda m: (
+                _localized(m, "aliases", ", ".join(m.alias_list), editor)
+                if m.alias_list
+                else format_html("{}", "—")
+            ),
+        ),
+        Attribute(
+            "related",
+            _("Related"),
+            text=lambda m: "; ".join(
+                f"{label}: {', '.join(o.display_name for o in others)}"
+                for label, others in m.related_by_kind.items()
+            ),
+            cell=_related_cell,
+        ),
+        Attribute(
+            "summary",
+            _("Summary"),
+            text=lambda m: m.summary,
+            cell=lambda m: _localized(m, "summary", m.summary, editor),
+        ),
+    ]
+
+
+def characteristic_attribute(term: Term) -> Attribute:
+    def entry(method: Method):
+        return method.characteristics.get(term.slug)
+
+    def cell(method: Method) -> SafeString:
+        if not term.applies_to(method.family_id):
+            return characteristics.not_applicable()
+        return characteristics.cell(term, entry(method))
+
+    def text(method: Method) -> str:
+        if not term.applies_to(method.family_id):
+            return gettext("not applicable")
+        found = entry(method)
+        return characteristics.value_text(term, found["value"]) if found else ""
+
+    return Attribute(
+        f"property-{term.slug}",
+        term.label,
+        text=text,
+        cell=cell,
+        compare_key=lambda m: characteristics.compare_key(term, entry(m)),
+        applies=lambda m: term.applies_to(m.family_id),
+        group=CHARACTERISTICS,
+    )
+
+
+CODE = Attribute(
+    "code",
+    _("Code"),
+    text=lambda m: characteristics.code_text(m.code),
+    cell=lambda m: characteristics.code_cell(m.code),
+    group=CHARACTERISTICS,
+)
+
+
+def characteristic_attributes(methods: list[Method], terms: dict[str, Term]) -> list[Attribute]:
+    """A row for each property that applies to one of the methods: those that apply to them
+    all first (methods of different kinds share the universal ones), then the others; the
+    code last."""
+    families = {m.family_id for m in methods}
+    shown = [t for t in terms.values() if any(t.applies_to(f) for f in families)]
+    shown.sort(key=lambda t: not all(t.applies_to(f) for f in families))  # stable: vocabulary order
+    return [*(characteristic_attribute(t) for t in shown), CODE]
+
+
 @dataclass(frozen=True)
 class Row:
     attribute: Attribute
     differs: bool
+    counted: bool
+    cells: list[SafeString]
 
     @property
     def key(self) -> str:
@@ -85,6 +234,10 @@ class Row:
     def label(self) -> str:
         return self.attribute.label
 
+    @property
+    def group(self) -> str:
+        return self.attribute.group
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -92,38 +245,68 @@ class Comparison:
     rows: list[Row]
 
     @property
+    def seed_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.group == SEED]
+
+    @property
+    def characteristic_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.group == CHARACTERISTICS]
+
+    @property
+    def compared_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.counted]
+
+    @property
     def differing_rows(self) -> list[Row]:
         return [row for row in self.rows if row.differs]
 
 
-def compare(methods: list[Method]) -> Comparison:
-    rows = [
-        Row(attribute, values_differ([attribute.compare_key(m) for m in methods]))
-        for attribute in ATTRIBUTES
-    ]
-    return Comparison(methods=methods, rows=rows)
+def _row(attribute: Attribute, methods: list[Method]) -> Row:
+    cells = [attribute.cell(m) for m in methods]
+    # A property is compared among the methods it applies to, and only where two or more are.
+    applicable = [m for m in methods if attribute.applies(m)]
+    counted = attribute.compared and len(applicable) > (len(methods) > 1)
+    if not counted or len(applicable) < 2:
+        differs = False
+    elif attribute.differs is not None:
+        differs = attribute.differs(applicable)
+    else:
+        differs = values_differ([attribute.compare_key(m) for m in applicable])
+    return Row(attribute, differs, counted, cells)
+
+
+def compare(methods: list[Method], editor: bool = False) -> Comparison:
+    """The comparison of these methods (with_relations() read), their characteristics by the
+    vocabulary of this catalog version."""
+    if not methods:
+        return Comparison(methods=[], rows=[])
+    terms = characteristics.vocabulary()
+    attributes = [*seed_attributes(editor), *characteristic_attributes(methods, terms)]
+    return Comparison(methods=methods, rows=[_row(a, methods) for a in attributes])
 
 
 def unlike(comparison: Comparison) -> str:
-    """One line when the methods are not like with like: of different fields or types."""
+    """One line when the methods are not of one kind: of different types, or in fields that
+    share none. Methods of one type in overlapping fields are like with like."""
     differing = {row.key for row in comparison.rows if row.differs} & {"field", "type"}
     if not differing:
         return ""
+    methods = comparison.methods
     names = {
-        f"{taxon}s": ", ".join(dict.fromkeys(getattr(m, taxon).name for m in comparison.methods))
-        for taxon in ("field", "type")
+        "fields": ", ".join(dict.fromkeys(m.field.name for m in methods)),
+        "types": ", ".join(dict.fromkeys(m.type.name for m in methods)),
     }
     if differing == {"field", "type"}:
         message = gettext(
-            "Not like with like: these methods come from different fields (%(fields)s) "
+            "Mixed comparison: these methods come from different fields (%(fields)s) "
             "and are of different types (%(types)s)."
         )
     elif differing == {"field"}:
         message = gettext(
-            "Not like with like: these methods come from different fields (%(fields)s)."
+            "Mixed comparison: these methods come from different fields (%(fields)s)."
         )
     else:
-        message = gettext("Not like with like: these methods are of different types (%(types)s).")
+        message = gettext("Mixed comparison: these methods are of different types (%(types)s).")
     return message % names
 
 
@@ -133,23 +316,35 @@ class Suggestion:
 
     method: Method
     related_to: list[Method]
+    # Does the same job as one of them (an alternative or a variant): offered first.
+    comparable: bool
 
     @property
     def reason(self) -> str:
         names = get_text_list([m.short_name for m in self.related_to], gettext("and"))
+        if self.comparable:
+            return gettext("an alternative to or variant of %(names)s") % {"names": names}
         return gettext("related to %(names)s") % {"names": names}
 
 
 def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
-    """Up to `limit` methods related to those compared and not compared themselves, those
-    related to the most compared methods first, then by name (from the prefetched relations)."""
+    """Up to `limit` methods related to those compared and not compared themselves: those that
+    do the same job (alternatives and variants) first, then those related to the most compared
+    methods, then by name (from the prefetched relations)."""
     compared = {m.pk for m in methods}
-    found: dict[int, Suggestion] = {}
+    found: dict[int, tuple[Method, list[Method], set[str]]] = {}
     for method in methods:
+        kinds = method.relation_kinds
         for other in method.related.all():
             if other.pk not in compared:
-                found.setdefault(other.pk, Suggestion(other, [])).related_to.append(method)
+                entry = found.setdefault(other.pk, (other, [], set()))
+                entry[1].append(method)
+                entry[2].add(kinds.get(other.pk, ""))
     ranked = sorted(
-        found.values(), key=lambda s: (-len(s.related_to), s.method.display_name.casefold())
+        (
+            Suggestion(other, related_to, bool(kinds & set(Relation.COMPARABLE)))
+            for other, related_to, kinds in found.values()
+        ),
+        key=lambda s: (not s.comparable, -len(s.related_to), s.method.display_name.casefold()),
     )
     return ranked[:limit]

@@ -60,11 +60,16 @@ def _suggestions(query: str, tray: Tray) -> list[Method]:
 
 
 def _table_context(
-    methods: list[Method], tray: Tray, *, only_differences: bool, query: str = ""
+    request: HtmxHttpRequest,
+    methods: list[Method],
+    tray: Tray,
+    *,
+    only_differences: bool,
+    query: str = "",
 ) -> dict:
     is_tray = [m.pk for m in methods] == tray.ids
     can_add = is_tray and len(methods) < tray.max_size
-    comparison = compare(methods)
+    comparison = compare(methods, editor=request.user.is_staff)
     return {
         "compare_tray": tray,  # the tray indicator shows the methods already looked up
         "comparison": comparison,
@@ -98,7 +103,7 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
         }
         return render(request, "compare/page.html#suggestions", context)
     methods, selection = _selected(request, tray)
-    context = _table_context(methods, tray, only_differences=only_differences, query=query)
+    context = _table_context(request, methods, tray, only_differences=only_differences, query=query)
     context["selection"] = selection
     if selection is not None:
         # The language switcher links to the comparison shown, not to whatever the address held.
@@ -210,6 +215,6 @@ def _comparison_swap(request: HtmxHttpRequest, tray: Tray) -> HttpResponse:
     methods = tray.methods(Method.objects.for_comparison())
     only_differences = request.POST.get("diff") == "1"
     url = comparison_url(methods, only_differences)
-    context = _table_context(methods, tray, only_differences=only_differences)
+    context = _table_context(request, methods, tray, only_differences=only_differences)
     context.update(here=url, language_versions=language_versions(url), focus="comparison")
     return push_url(render(request, "compare/page.html#swap", context), url)

@@ -14,8 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.models import Revision, Version
 
-from methods import history
-from methods.models import CatalogRevision, Family, Method, MethodType, ResearchField
+from methods import characteristics, history
+from methods.models import (
+    CatalogRevision,
+    Family,
+    Method,
+    MethodType,
+    Property,
+    Relation,
+    ResearchField,
+)
 
 
 def when(revision: Revision) -> str:
@@ -196,11 +204,20 @@ class MethodAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["seen_updated_at"].initial = self.instance.updated_at.isoformat()
 
-    def clean_related(self):
-        related = self.cleaned_data["related"]
-        if self.instance.pk and related.filter(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("A method cannot be related to itself."))
-        return related
+    def clean_characteristics(self):
+        values = self.cleaned_data["characteristics"]
+        family = self.cleaned_data.get("family")
+        if problems := characteristics.check(
+            values, characteristics.vocabulary(), family.pk if family else None
+        ):
+            raise forms.ValidationError(problems)
+        return values
+
+    def clean_code(self):
+        entries = self.cleaned_data["code"]
+        if problems := characteristics.check_code(entries):
+            raise forms.ValidationError(problems)
+        return entries
 
     def clean(self):
         cleaned_data = super().clean()
@@ -243,9 +260,23 @@ class MethodAdminForm(forms.ModelForm):
         raise forms.ValidationError([explanation, *changed], code="changed_since_opened")
 
 
+class RelationInline(admin.TabularInline):
+    """A method's relations from its own side; saving writes the other side's inverse."""
+
+    model = Relation
+    fk_name = "from_method"
+    fields = ["kind", "to_method"]
+    autocomplete_fields = ["to_method"]
+    extra = 1
+    verbose_name = _("related method")
+    verbose_name_plural = _("related methods")
+
+
 @admin.register(Method)
 class MethodAdmin(HistoryAdmin):
     form = MethodAdminForm
+    inlines = [RelationInline]
+    autocomplete_fields = ["also_fields"]
     list_display = [
         "name",
         "acronym",
@@ -263,7 +294,6 @@ class MethodAdmin(HistoryAdmin):
         *("slug", "originator"),
     ]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["related"]
     fieldsets = [
         (
             None,
@@ -274,7 +304,19 @@ class MethodAdmin(HistoryAdmin):
                 ]
             },
         ),
-        (_("Description"), {"fields": ["aliases", "summary", "related"]}),
+        (_("Description"), {"fields": ["also_fields", "aliases", "summary"]}),
+        (
+            _("Characteristics and code"),
+            {
+                "fields": ["characteristics", "code"],
+                "description": _(
+                    "Characteristics: {“property”: {“value”: …, “source”: “§4”}}, for the "
+                    "properties that apply to the method's group (listed under Properties); a "
+                    "text value in both languages, {“vi”: …, “en”: …}. Code: a list of "
+                    "{“kind”: “official” or “library”, “name”, “path”, “url”}."
+                ),
+            },
+        ),
         (
             _("Original work"),
             {
@@ -292,6 +334,31 @@ class MethodAdmin(HistoryAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        """The relations the form saved from this side are written on the other side too, each
+        method changed kept in the revision as it now is."""
+        method = form.instance
+        before = dict(method.relations.values_list("to_method", "kind"))
+        named = {
+            other.pk
+            for formset in formsets
+            for row in formset.forms
+            if (other := row.cleaned_data.get("to_method"))
+        }
+        history.record_unversioned(Method.objects.filter(pk__in={*before, *named}))
+        super().save_related(request, form, formsets, change)
+        changed = Relation.objects.mirror(method.pk, before)
+        history.add([method, *Method.objects.filter(pk__in=changed)])
+
+
+@admin.register(Property)
+class PropertyAdmin(HistoryAdmin):
+    list_display = ["label", "slug", "value_type", "position"]
+    list_editable = ["position"]
+    search_fields = ["label_vi", "label_en", "slug"]
+    filter_horizontal = ["families"]
+    prepopulated_fields = {"slug": ["label_en"]}
 
 
 @admin.register(CatalogRevision)

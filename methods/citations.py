@@ -4,6 +4,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 ET_AL = "others"
@@ -63,6 +65,20 @@ class Work:
         elif self.venue:
             parts.append(f"{self.venue}.")
         return " ".join(parts)
+
+    @property
+    def html(self) -> SafeString:
+        """The citation and its link, as every page shows them."""
+        if not self.link:
+            return format_html('<span class="citation">{}</span>', self.citation)
+        return format_html(
+            '<span class="citation">{}</span> <a class="external" href="{}" '
+            'rel="noopener noreferrer">{} ↗<span class="visually-hidden"> ({})</span></a>',
+            self.citation,
+            self.link,
+            self.link_label,
+            _("opens the original work"),
+        )
 
     def bibtex_key(self) -> str:
         family = self.authors[0].split(",")[0] if self.authors else "anonymous"

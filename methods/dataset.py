@@ -11,11 +11,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from methods import history
-from methods.models import NAME_FIELDS, Family, Method, MethodType, ResearchField
+from methods import characteristics, history
+from methods.models import (
+    NAME_FIELDS,
+    Family,
+    Method,
+    MethodType,
+    Property,
+    Relation,
+    ResearchField,
+)
 from methods.text import split_aliases
 from methods.validators import is_slug
 
@@ -57,6 +65,7 @@ def read(path: Path) -> dict:
     path = Path(path)
     if path.is_dir():
         data = _read_file(path / "taxonomies.json", needs_methods=False)
+        data |= _read_file(path / "characteristics.json", needs_methods=False)
         data["methods"] = []
         for part in sorted((path / "methods").glob("*.json")):
             data["methods"] += _read_file(part)["methods"]
@@ -97,13 +106,15 @@ def _load(data: dict, overwrite: bool, progress: Progress | None) -> LoadReport:
         key: _load_taxonomy(model, data.get(key, []), key, overwrite)
         for key, model in TAXONOMIES.items()
     }
+    _load_properties(data.get("properties", []), taxa["families"], overwrite)
+    terms = characteristics._read_vocabulary()
     records = data["methods"]
     written: dict[str, tuple[Method, dict]] = {}
     seen: set[str] = set()
     for index, record in enumerate(records, start=1):
         label = _row_label(index, record)
         try:
-            method, status = _load_method(record, taxa, overwrite)
+            method, status = _load_method(record, taxa, terms, overwrite)
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(f"{label}: {_reason(error)}") from error
         if method.slug in seen:
@@ -126,25 +137,43 @@ def _load(data: dict, overwrite: bool, progress: Progress | None) -> LoadReport:
 
 
 def _relate(records: list, written: dict, slugs: dict) -> set[Method]:
-    """Relate each written method to those its record names; returns the methods not in the
-    file, or kept, that a written one now relates to."""
-    others = set()
+    """Relate each written method to those its record names, with their kinds, in a few
+    statements; returns the methods not in the file, or kept, that a written one now relates
+    to. Two records that both name their relation must give it kinds that are each other's
+    inverse."""
+    others, kinds = set(), {}
     for index, record in enumerate(records, start=1):
         if record.get("slug") not in written:
             continue
         method = written[record["slug"]][0]
-        related = []
-        for slug in record.get("related", []):
+        for slug, kind in _relations(record):
+            other = slugs.get(slug)
             if slug == method.slug:
                 reason = _("A method cannot be related to itself.")
-                raise DatasetError(f"{_row_label(index, record)}: {reason}")
-            if slug not in slugs:
+            elif other is None:
                 reason = _("related method “%(slug)s” does not exist.") % {"slug": slug}
-                raise DatasetError(f"{_row_label(index, record)}: {reason}")
-            related.append(slugs[slug])
-        method.related.add(*related)
-        others.update(m for m in related if m.slug not in written)
+            elif kinds.get((other.pk, method.pk), Relation.inverse(kind)) != Relation.inverse(kind):
+                reason = _(
+                    "its relation to “%(slug)s” is “%(kind)s”, but that method's record says "
+                    "“%(other)s”: one must be the other's inverse."
+                ) % {"slug": slug, "kind": kind, "other": kinds[(other.pk, method.pk)]}
+            else:
+                kinds[(method.pk, other.pk)] = kind
+                if other.slug not in written:
+                    others.add(other)
+                continue
+            raise DatasetError(f"{_row_label(index, record)}: {reason}")
+    Relation.objects.write(kinds)
     return others
+
+
+def _relations(record: dict) -> list[tuple[str, str]]:
+    """A record's related methods as (slug, kind): {"slug": …, "type": …} objects, or the plain
+    slugs of datasets made before relations had kinds (untyped)."""
+    return [
+        (entry, "") if isinstance(entry, str) else (entry["slug"], entry.get("type", ""))
+        for entry in record.get("related", [])
+    ]
 
 
 def dump() -> dict:
@@ -157,11 +186,28 @@ def dump() -> dict:
         key: [{"slug": t.slug, "name": names(t)} for t in model.objects.order_by("slug")]
         for key, model in TAXONOMIES.items()
     }
+    data["properties"] = [
+        {
+            "slug": p.slug,
+            **{
+                field: {code: getattr(p, f"{field}_{code}") or "" for code in LANGUAGE_CODES}
+                for field in ("label", "help", "unit")
+            },
+            "value_type": p.value_type,
+            "choices": p.choices,
+            "families": sorted(f.slug for f in p.families.all()),
+        }
+        for p in Property.objects.prefetch_related("families")
+    ]
+    relations = Relation.objects.select_related("to_method").only(
+        "from_method", "kind", "to_method__slug"
+    )
     data["methods"] = [
         {
             "slug": m.slug,
             **{field: getattr(m, field) for field in NAME_FIELDS},
             "field": m.field.slug,
+            "also_fields": sorted(f.slug for f in m.also_fields.all()),
             "family": m.family.slug,
             "type": m.type.slug,
             "year": m.year,
@@ -174,9 +220,16 @@ def dump() -> dict:
                 "authors": m.work.authors,
                 **{key: getattr(m, attr) for key, attr in WORK_FIELDS.items()},
             },
-            "related": sorted(r.slug for r in m.related.all()),
+            "characteristics": m.characteristics,
+            "code": m.code,
+            "related": sorted(
+                ({"slug": r.to_method.slug, "type": r.kind} for r in m.relations.all()),
+                key=lambda r: r["slug"],
+            ),
         }
-        for m in Method.objects.for_comparison().order_by("slug")
+        for m in Method.objects.for_listing()
+        .prefetch_related("also_fields", models.Prefetch("relations", queryset=relations))
+        .order_by("slug")
     ]
     return data
 
@@ -199,7 +252,42 @@ def _load_taxonomy(model, entries: list, key: str, overwrite: bool) -> dict:
     return found
 
 
-def _load_method(record: dict, taxa: dict, overwrite: bool) -> tuple[Method, str]:
+def _load_properties(entries: list, families: dict, overwrite: bool) -> None:
+    """The vocabulary of characteristics, as the taxonomies are loaded: new ones always,
+    existing ones only with overwrite."""
+    for index, entry in enumerate(entries, start=1):
+        try:
+            prop = Property.objects.filter(slug=_slug(entry["slug"], "“slug”")).first()
+            if prop is not None and not overwrite:
+                continue
+            prop = prop or Property(slug=entry["slug"])
+            for field in ("label", "help", "unit"):
+                texts = _expect(entry, field, dict, {})
+                for code in LANGUAGE_CODES:
+                    setattr(prop, f"{field}_{code}", _expect(texts, code, str, ""))
+            prop.value_type = entry["value_type"]
+            prop.choices = _expect(entry, "choices", list, [])
+            prop.position = index
+            applies_to = []
+            for slug in _expect(entry, "families", list, []):
+                family = (
+                    families.get(slug)
+                    or Family.objects.filter(slug=_slug(slug, "“families”")).first()
+                )
+                if family is None:
+                    raise ValueError(_("family “%(slug)s” does not exist") % {"slug": slug})
+                applies_to.append(family)
+            prop.full_clean()
+            prop.save()
+            prop.families.set(applies_to)
+            history.add([prop])
+        except (KeyError, TypeError, ValueError, ValidationError) as error:
+            raise DatasetError(
+                f"properties #{index} “{_slug_of(entry)}”: {_reason(error)}"
+            ) from error
+
+
+def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tuple[Method, str]:
     if not isinstance(record, dict):
         raise TypeError("a method must be an object")
     method = Method.objects.filter(slug=_slug(record["slug"], "“slug”")).first()
@@ -223,14 +311,33 @@ def _load_method(record: dict, taxa: dict, overwrite: bool) -> tuple[Method, str
     for code in LANGUAGE_CODES:
         setattr(method, f"summary_{code}", summary.get(code, ""))
         setattr(method, f"aliases_{code}", ", ".join(_expect(aliases, code, list, [])))
-    for slug in _expect(record, "related", list, []):
+    for slug, kind in _relations(record):
         _slug(slug, "every one of “related”")
+        if kind and kind not in Relation.Kind.values:
+            raise ValueError(
+                _("“%(kind)s” is not a kind of relation (%(kinds)s)")
+                % {"kind": kind, "kinds": ", ".join(Relation.Kind.values)}
+            )
+    also_fields = []
+    for slug in _expect(record, "also_fields", list, []):
+        taxon = taxa["fields"].get(_slug(slug, "every one of “also_fields”"))
+        taxon = taxon or ResearchField.objects.filter(slug=slug).first()
+        if taxon is None:
+            raise ValueError(_("field “%(slug)s” does not exist") % {"slug": slug})
+        also_fields.append(taxon)
+    method.characteristics = _expect(record, "characteristics", dict, {})
+    method.code = _expect(record, "code", list, [])
+    problems = characteristics.check(method.characteristics, terms, method.family_id)
+    problems += characteristics.check_code(method.code)
+    if problems:
+        raise ValueError("; ".join(problems))
     work = _expect(record, "work", dict)
     method.work_authors = "\n".join(_expect(work, "authors", list))
     for key, attr in WORK_FIELDS.items():
         setattr(method, attr, work.get(key) or ("" if key != "year" else None))
     method.full_clean()
     method.save()
+    method.also_fields.set(also_fields)
     return method, status
 
 
@@ -256,7 +363,7 @@ def _slug(value, label: str) -> str:
 
 
 def _all_related_slugs(records: list) -> set[str]:
-    return {slug for record in records for slug in record.get("related", [])}
+    return {slug for record in records for slug, _kind in _relations(record)}
 
 
 def _slug_of(record) -> str:

@@ -31,16 +31,27 @@ from django.utils.translation import gettext_noop
 from modeltranslation.fields import TranslationField
 from reversion.models import Revision, Version
 
-from methods.models import SEARCH_COLUMNS, Family, Method, MethodType, ResearchField
+from methods.models import (
+    SEARCH_COLUMNS,
+    Family,
+    Method,
+    MethodType,
+    Property,
+    Relation,
+    ResearchField,
+)
 
 TAXA = [ResearchField, Family, MethodType]
-# Taxa before methods, as methods point to them.
-CATALOG = [*TAXA, Method]
+# Taxa and the vocabulary before methods, as methods point to them.
+CATALOG = [*TAXA, Property, Method]
+# Versions keep a method's relations with their kinds (methods.serialization).
+FORMAT = "catalog-json"
 # Not kept: what a save derives from the rest (the search texts), and the untranslated column
 # of each translated field, which repeats one of its languages.
 NOT_KEPT = {
     Method: ("aliases", "summary", "search_text", *sorted(SEARCH_COLUMNS), "folded_names"),
     **{taxon: ("name",) for taxon in TAXA},
+    Property: ("label", "help", "unit"),
 }
 # Kept, but not content an editor compares: the time of the change is the revision's.
 NOT_COMPARED = {"updated_at"}
@@ -53,7 +64,9 @@ def register_catalog() -> None:
     """Called once the translated fields exist: django-reversion fixes at registration the
     fields it keeps, and they must include every language's."""
     for model in CATALOG:
-        reversion.register(model, fields=[field.name for field in kept_fields(model)])
+        reversion.register(
+            model, fields=[field.name for field in kept_fields(model)], format=FORMAT
+        )
 
 
 def kept_fields(model) -> list:
@@ -61,6 +74,14 @@ def kept_fields(model) -> list:
     opts = model._meta
     return [f for f in opts.local_fields + opts.local_many_to_many if f.name not in NOT_KEPT[model]]
 
+
+# What a method's version keeps besides its own row, read for many methods at once.
+PREFETCHED = (
+    models.Prefetch(
+        "relations", queryset=Relation.objects.only("from_method", "to_method", "kind")
+    ),
+    models.Prefetch("also_fields", queryset=ResearchField.objects.only("pk")),
+)
 
 # The objects created in the revision being made: they had no state before it to keep.
 _created = ContextVar("created in the revision being made", default=None)
@@ -120,10 +141,9 @@ def add(objects: Iterable[models.Model]) -> None:
     """Put these objects, as they are now, in the revision being made, if one is."""
     if reversion.is_active():
         objects = list(objects)
-        # Their related methods in one query, not one per method (an import adds thousands).
+        # Their relations in one query, not one per method (an import adds thousands).
         methods = [obj for obj in objects if isinstance(obj, Method)]
-        related = models.Prefetch("related", queryset=Method.objects.only("pk"))
-        models.prefetch_related_objects(methods, related)
+        models.prefetch_related_objects(methods, *PREFETCHED)
         for obj in objects:
             reversion.add_to_revision(obj)
 
@@ -159,6 +179,8 @@ def record_unversioned(queryset: models.QuerySet, comment: str = BEGINNING) -> i
     )
     born = [pk for born_model, pk in _created.get() or () if born_model is model]
     missing = list(queryset.exclude(pk__in=born).exclude(models.Exists(versioned)))
+    if model is Method:
+        models.prefetch_related_objects(missing, *PREFETCHED)
     if missing:
         revision = Revision.objects.create(date_created=timezone.now(), comment=comment)
         fields = [field.name for field in kept_fields(model)]
@@ -169,8 +191,8 @@ def record_unversioned(queryset: models.QuerySet, comment: str = BEGINNING) -> i
                 content_type=content_type,
                 object_id=str(obj.pk),
                 db=queryset.db,
-                format="json",
-                serialized_data=serializers.serialize("json", [obj], fields=fields),
+                format=FORMAT,
+                serialized_data=serializers.serialize(FORMAT, [obj], fields=fields),
                 object_repr=str(obj),
             )
             for obj in missing
@@ -258,15 +280,25 @@ class Difference:
 
 
 def content(version: Version) -> dict:
-    """A version's field values by attribute name (related methods as a list of ids)."""
-    return version.field_dict
+    """A version's field values by attribute name: many-to-many values as lists of ids, a
+    method's relations as (id, kind) pairs (versions made before relations had kinds, untyped)."""
+    values = dict(version.field_dict)
+    if "related" in values:
+        values["related"] = _relation_pairs(values["related"])
+    return values
+
+
+def _relation_pairs(related: list) -> list[tuple[int, str]]:
+    return sorted((r, "") if isinstance(r, int) else (int(r[0]), r[1]) for r in related)
 
 
 def present_content(obj) -> dict:
     """The object's field values now, in the shape of a version's."""
     values = {}
     for field in kept_fields(obj.__class__):
-        if field.many_to_many:
+        if field.name == "related":
+            values["related"] = sorted(obj.relations.values_list("to_method", "kind"))
+        elif field.many_to_many:
             values[field.attname] = list(getattr(obj, field.name).values_list("pk", flat=True))
         else:
             values[field.attname] = getattr(obj, field.attname)
@@ -308,8 +340,22 @@ def changes_by_version(versions: list[Version]) -> list[tuple[Version, list[Diff
 def _shown(field, value) -> str:
     if value is None or value == "" or value == []:
         return "—"
+    if field.name == "related":
+        names = dict(
+            Method.objects.filter(pk__in=[pk for pk, _kind in value]).values_list("pk", "name")
+        )
+        deleted = _("(deleted, #%(id)s)")
+        kinds = dict(Relation.Kind.choices)
+        return ", ".join(
+            sorted(
+                f"{names.get(pk, deleted % {'id': pk})} ({kinds[kind]})"
+                if kind in kinds
+                else names.get(pk, deleted % {"id": pk})
+                for pk, kind in value
+            )
+        )
     if field.many_to_many:
-        names = dict(Method.objects.filter(pk__in=value).values_list("pk", "name"))
+        names = dict(field.related_model.objects.filter(pk__in=value).values_list("pk", "name"))
         deleted = _("(deleted, #%(id)s)")
         return ", ".join(sorted(names.get(pk, deleted % {"id": pk}) for pk in value))
     if field.many_to_one:
@@ -378,11 +424,24 @@ def _restore_fields(version: Version) -> models.Model:
 
 
 def _restore_relations(obj, version: Version) -> None:
+    """The version's many-to-many values, without the methods or fields deleted since; a
+    method's relations with their kinds, both ways."""
     values = content(version)
     for field in obj._meta.many_to_many:
-        if field.attname in values:
-            kept = field.related_model.objects.filter(pk__in=values[field.attname])
-            getattr(obj, field.name).set(kept)
+        if field.attname not in values:
+            continue
+        if field.name == "related":
+            kinds = dict(values["related"])
+            present = Method.objects.filter(pk__in=kinds).values_list("pk", flat=True)
+            before = obj.relations.values_list("to_method", flat=True)
+            # The other side changes too: its history keeps the state before, then the new one.
+            record_unversioned(Method.objects.filter(pk__in=[*present, *before]))
+            changed = Relation.objects.set_for(obj.pk, {pk: kinds[pk] for pk in present})
+            add(Method.objects.filter(pk__in=changed))
+        else:
+            getattr(obj, field.name).set(
+                field.related_model.objects.filter(pk__in=values[field.attname])
+            )
 
 
 def previous_version(version: Version) -> Version | None:

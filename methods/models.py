@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -12,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
@@ -134,9 +136,16 @@ class MethodQuerySet(models.QuerySet):
         return self.select_related("field", "family", "type").defer(*UNSHOWN_FIELDS)
 
     def for_comparison(self) -> "MethodQuerySet":
-        # Related methods are shown as links and placed on the timeline by year.
+        # Related methods are shown as links, by kind of relation, and placed on the timeline
+        # by year: read as light values, never whole.
         related = Method.objects.only("slug", "year", *NAME_FIELDS).sorted("name")
-        return self.for_listing().prefetch_related(models.Prefetch("related", queryset=related))
+        return self.for_listing().prefetch_related(
+            models.Prefetch("related", queryset=related),
+            models.Prefetch(
+                "relations", queryset=Relation.objects.only("from_method", "to_method", "kind")
+            ),
+            "also_fields",
+        )
 
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
@@ -171,6 +180,14 @@ class MethodQuerySet(models.QuerySet):
         """The methods with these ids, in the order given; missing ids are skipped."""
         by_id = {method.pk: method for method in self.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A method as a link names it, read light (never a whole row)."""
+
+    display_name: str
+    url: str
 
 
 class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
@@ -243,9 +260,26 @@ class Method(models.Model):
         validators=[validate_printable],
     )
     summary = models.TextField(_("summary"), validators=[validate_printable])
-    related = models.ManyToManyField(
-        "self", symmetrical=True, blank=True, verbose_name=_("related methods")
+    also_fields = models.ManyToManyField(
+        ResearchField,
+        blank=True,
+        related_name="also_methods",
+        verbose_name=_("also in fields"),
+        help_text=_("Other fields researchers look for it in; the field above is shown first."),
     )
+    related = models.ManyToManyField(
+        "self",
+        through="Relation",
+        through_fields=("from_method", "to_method"),
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("related methods"),
+    )
+    # What a researcher decides on, by the vocabulary of Property: {property slug: {"value": ...,
+    # "source": where the original work states it}} (methods.characteristics checks it).
+    characteristics = models.JSONField(_("characteristics"), default=dict, blank=True)
+    # Where to run it: [{"kind": "official" or "library", "name", "path", "url"}].
+    code = models.JSONField(_("code"), default=list, blank=True)
 
     work_kind = models.CharField(
         _("kind of work"), max_length=20, choices=WorkKind, default=WorkKind.ARTICLE
@@ -416,6 +450,35 @@ class Method(models.Model):
         return split_aliases(aliases or "")
 
     @property
+    def also_field_ids(self) -> set[int]:
+        return {field.pk for field in self.also_fields.all()}
+
+    @property
+    def also_field_names(self) -> list[str]:
+        return [field.name for field in self.also_fields.all()]
+
+    @cached_property
+    def relation_kinds(self) -> dict[int, str]:
+        """How it relates to each related method, by the other's id."""
+        return {r.to_method_id: r.kind for r in self.relations.all()}
+
+    @cached_property
+    def related_by_kind(self) -> dict[str, list["Linked"]]:
+        """Its related methods under the heading of their kind ("Variant of"), in the order of
+        the kinds, untyped ones last ("Related")."""
+        others = list(self.related.all())
+        urls = Method.addresses(others)
+        kinds = self.relation_kinds
+        order = {kind: index for index, kind in enumerate(Relation.Kind.values)}
+        groups: dict[str, list[Linked]] = {}
+        for other in sorted(others, key=lambda o: order.get(kinds.get(o.pk), len(order))):
+            label = (
+                str(Relation.Kind(kinds[other.pk]).label) if kinds.get(other.pk) else _("Related")
+            )
+            groups.setdefault(label, []).append(Linked(other.display_name, urls[other.pk]))
+        return groups
+
+    @property
     def work(self) -> Work:
         return Work(
             kind=self.work_kind,
@@ -460,6 +523,148 @@ class Method(models.Model):
         return active
 
 
+class RelationQuerySet(models.QuerySet):
+    def write(self, kinds: dict[tuple[int, int], str]) -> None:
+        """Relate each (method id, other id) pair with its kind from the method's side, and the
+        other way with the inverse kind: existing rows get the kind, missing ones are made, in a
+        few statements however many pairs."""
+        wanted = dict(kinds)
+        for (method, other), kind in kinds.items():
+            wanted.setdefault((other, method), Relation.inverse(kind))
+        ids = {pk for pair in wanted for pk in pair}
+        existing = {
+            (r.from_method_id, r.to_method_id): r
+            for r in self.filter(from_method__in=ids, to_method__in=ids)
+        }
+        changed = []
+        for pair, kind in wanted.items():
+            if (row := existing.get(pair)) and row.kind != kind:
+                row.kind = kind
+                changed.append(row)
+        self.bulk_update(changed, ["kind"], batch_size=500)
+        self.bulk_create(
+            [
+                Relation(from_method_id=a, to_method_id=b, kind=k)
+                for (a, b), k in wanted.items()
+                if (a, b) not in existing
+            ],
+            batch_size=500,
+        )
+
+    def mirror(self, method_id: int, before: dict[int, str]) -> set[int]:
+        """After a method's own rows changed (in the admin's form, from `before`), make the
+        other sides agree: the inverse kind for each relation, none for one removed. Returns the
+        ids of the other methods whose relations changed."""
+        after = dict(self.filter(from_method=method_id).values_list("to_method", "kind"))
+        gone = set(before) - set(after)
+        self.filter(from_method__in=gone, to_method=method_id).delete()
+        self.write({(method_id, other): kind for other, kind in after.items()})
+        return gone | {other for other, kind in after.items() if before.get(other) != kind}
+
+    def set_for(self, method_id: int, kinds: dict[int, str]) -> set[int]:
+        """Make a method's relations exactly these (other id: kind from the method's side), both
+        ways. Returns the ids of the other methods whose relations changed."""
+        before = dict(self.filter(from_method=method_id).values_list("to_method", "kind"))
+        gone = set(before) - set(kinds)
+        self.filter(
+            models.Q(from_method=method_id, to_method__in=gone)
+            | models.Q(from_method__in=gone, to_method=method_id)
+        ).delete()
+        self.write({(method_id, other): kind for other, kind in kinds.items()})
+        return gone | {other for other, kind in kinds.items() if before.get(other) != kind}
+
+
+class Relation(models.Model):
+    """How one method relates to another, said from the first one's side. Every relation is
+    kept both ways, the other side with the inverse kind (SimPO is a variant of DPO; DPO has
+    the variant SimPO), so a method's relations are read from its own rows alone."""
+
+    class Kind(models.TextChoices):
+        # Labels read as headings over the other methods: "Variant of: DPO".
+        BUILDS_ON = "builds-on", _("Builds on")
+        BASIS_FOR = "basis-for", _("Basis for")
+        VARIANT_OF = "variant-of", _("Variant of")
+        HAS_VARIANT = "has-variant", _("Has variants")
+        ALTERNATIVE_TO = "alternative-to", _("Alternative to")
+        USES = "uses", _("Uses")
+        USED_BY = "used-by", _("Used by")
+        GENERALIZES = "generalizes", _("Generalizes")
+        SPECIAL_CASE_OF = "special-case-of", _("Special case of")
+
+    INVERSE = {
+        Kind.BUILDS_ON: Kind.BASIS_FOR,
+        Kind.VARIANT_OF: Kind.HAS_VARIANT,
+        Kind.ALTERNATIVE_TO: Kind.ALTERNATIVE_TO,
+        Kind.USES: Kind.USED_BY,
+        Kind.GENERALIZES: Kind.SPECIAL_CASE_OF,
+    }
+    INVERSE |= {inverse: kind for kind, inverse in INVERSE.items()}
+    # "What to compare next" offers these first: they do the same job.
+    COMPARABLE = (Kind.ALTERNATIVE_TO, Kind.VARIANT_OF, Kind.HAS_VARIANT)
+
+    from_method = models.ForeignKey(Method, models.CASCADE, related_name="relations")
+    to_method = models.ForeignKey(Method, models.CASCADE, related_name="+")
+    # Blank only for a relation made before relations had kinds, until an editor types it.
+    kind = models.CharField(_("kind of relation"), max_length=20, choices=Kind, blank=True)
+
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_method", "to_method"], name="relation_once"),
+            models.CheckConstraint(
+                condition=~models.Q(from_method=F("to_method")), name="relation_not_to_itself"
+            ),
+        ]
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+
+    def __str__(self) -> str:
+        return f"{self.from_method_id} {self.kind} {self.to_method_id}"
+
+    @classmethod
+    def inverse(cls, kind: str) -> str:
+        return cls.INVERSE.get(kind, "")
+
+
+class Property(models.Model):
+    """A characteristic researchers compare methods on ("needs a reward model"), with the type of
+    its values and the families of methods it applies to (none: every method)."""
+
+    class ValueType(models.TextChoices):
+        BOOLEAN = "boolean", _("yes or no")
+        CHOICE = "choice", _("one of a list")
+        CHOICES = "choices", _("one or more of a list")
+        NUMBER = "number", _("a number")
+        TEXT = "text", _("a short text")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    label = models.CharField(_("label"), max_length=120, validators=[validate_printable])
+    help = models.CharField(
+        _("explanation"), max_length=300, blank=True, validators=[validate_printable]
+    )
+    value_type = models.CharField(_("type of value"), max_length=10, choices=ValueType)
+    unit = models.CharField(_("unit"), max_length=40, blank=True, validators=[validate_printable])
+    # [{"slug": ..., "label": {"vi": ..., "en": ...}}] for the two kinds of list.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    families = models.ManyToManyField(
+        Family,
+        blank=True,
+        related_name="properties",
+        verbose_name=_("applies to"),
+        help_text=_("The families of methods it applies to; none for every method."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("property")
+        verbose_name_plural = _("properties")
+
+    def __str__(self) -> str:
+        return self.label
+
+
 @receiver(m2m_changed, sender=Method.related.through)
 def refuse_self_relation(sender, instance, action, pk_set, **kwargs) -> None:
     if action == "pre_add" and instance.pk in (pk_set or ()):
@@ -497,6 +702,8 @@ class CatalogVersion(models.Model):
 @receiver(post_delete, sender=Family)
 @receiver(post_save, sender=MethodType)
 @receiver(post_delete, sender=MethodType)
+@receiver(post_save, sender=Property)
+@receiver(post_delete, sender=Property)
 @receiver(m2m_changed, sender=Method.related.through)
 def catalog_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("post_"):

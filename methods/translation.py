@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from methods.history import register_catalog
-from methods.models import Family, Method, MethodType, ResearchField
+from methods.models import Family, Method, MethodType, Property, ResearchField
 
 
 @register(ResearchField)
@@ -17,6 +17,12 @@ class TaxonTranslationOptions(TranslationOptions):
 class MethodTranslationOptions(TranslationOptions):
     fields = ("aliases", "summary", "search_text")
     required_languages = {"vi": ("summary",)}
+
+
+@register(Property)
+class PropertyTranslationOptions(TranslationOptions):
+    fields = ("label", "help", "unit")
+    required_languages = {"vi": ("label",), "en": ("label",)}
 
 
 # History keeps every language's column: registered once they exist.

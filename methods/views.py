@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from methods import download, relation_map
+from methods import characteristics, download, relation_map
 from methods.forms import CatalogFilterForm
 from methods.models import Method
 from scholargate.htmx import HtmxHttpRequest, wants_partial
@@ -43,7 +43,12 @@ def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "search": words,
         }
         return render(request, "error.html", context, status=404)
-    context = {"method": method, "relation_map": relation_map.around(method)}
+    context = {
+        "method": method,
+        "characteristics": characteristics.described(method),
+        "code": characteristics.code_cell(method.code),
+        "relation_map": relation_map.around(method),
+    }
     return render(request, "methods/detail.html", context)
 
 

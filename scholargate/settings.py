@@ -115,6 +115,9 @@ TEMPLATES = [
     },
 ]
 
+# The catalog's history keeps a method's typed relations (methods.serialization).
+SERIALIZATION_MODULES = {"catalog-json": "methods.serialization"}
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
