@@ -240,3 +240,11 @@ def test_acronyms_are_unique_and_never_another_methods_name():
     names = {m["name"].casefold(): m["slug"] for m in methods}
     assert {acronym: names[acronym] for acronym in acronyms if acronym in names} == {}
     assert len(acronyms) >= 25  # the policy gives most methods researchers abbreviate one
+
+
+def test_bundled_vietnamese_text_quotes_with_curly_quotes():
+    # The interface and most summaries write “…”; a straight pair reads as a different style.
+    straight = [
+        f"{file}: {entry}" for file, entry, text in bundled_vietnamese_text() if '"' in text
+    ]
+    assert straight == [], "\n".join(straight)
