@@ -125,9 +125,47 @@ def test_a_ruled_out_variant_is_caught_in_any_case_and_tone_mark_style(glossary)
 def test_the_legitimate_uses_of_words_near_a_variant_are_not_caught(glossary):
     fine = (
         "Mô hình tự hồi quy dự đoán xác suất lớp; hồi quy tuyến tính; học tăng cường và "
-        "tăng cường dữ liệu; minibatch; hạ gradient; căn chỉnh mô hình theo ưu tiên."
+        "tăng cường dữ liệu; minibatch; hạ gradient; phát lại kinh nghiệm có ưu tiên; "
+        "trực quan hoá; học trực tuyến; thư viện mã nguồn mở; trọng số quán tính; "
+        "Bình phương tối thiểu hai giai đoạn; kiểm định tiêu chuẩn; dự đoán liên kết."
     )
     assert ruled_out_in(fine, glossary) == []
+
+
+# Wordings a review of the catalog found, each a Vietnamese word whose everyday reading is
+# not the technical one (đơn bào is unicellular, phần đầu the front of a network), with the
+# English term whose glossary row must rule it out.
+FALSE_FRIENDS = {
+    "trực quan hoá dữ liệu đơn bào": "single-cell (data)",
+    "tách phần đầu của mạng Q thành hai nhánh": "head (of a network)",
+    "mô hình chú thích ảnh và hỏi đáp trực quan (VQA)": "visual (question answering)",
+    "xử lý trực tiếp được đồ thị vòng": "cyclic graph",
+    "bằng xác suất dừng của một người lướt web ngẫu nhiên": "stationary (distribution)",
+    "cao hơn hầu hết các kiểm định chuẩn khác": "normality test",
+    "khi biết các biến đồng biến quan sát được": "covariate",
+    "so sánh các cặp câu trả lời để tạo dữ liệu ưu tiên": "preference (human preference data)",
+    "gộp tinh chỉnh có giám sát và căn chỉnh theo ưu tiên": "preference (human preference data)",
+    "một mạng trực tuyến (online) được huấn luyện": "online (network, in BYOL)",
+    "Lớp gộp RoIAlign thay RoIPool": "layer",
+    "phần lớn các mô hình ngôn ngữ lớn mã nguồn mở": "open-weight (model)",
+    "thay đổi của log tỉ số odds": "odds / odds ratio",
+    "hay nhân mỗi p-value với m": "p-value",
+    "SimSiam là mạng Xiêm (Siamese) đơn giản": "Siamese (network)",
+    "trong cấu trúc mạng song sinh (siamese)": "Siamese (network)",
+    "hàm mục tiêu bình phương tối thiểu có điều chuẩn L1": "least squares",
+    "mô hình học trò có số tầng bằng một nửa": "teacher / student (distillation)",
+    "Adam khắc phục bằng trung bình trượt hàm mũ": "moving average",
+    "độ lệch KL so với mô hình tham chiếu": "KL divergence",
+    "mạng nơ-ron dư (residual)": "residual (network)",
+    "tầng cuối bị bão hoà, gradient suy giảm": "vanishing gradient",
+    "có nhiều tỉ lệ và tỉ số khung hình": "aspect ratio",
+    "bước loại bỏ không cực đại (NMS)": "non-maximum suppression",
+}
+
+
+@pytest.mark.parametrize("wording", FALSE_FRIENDS)
+def test_the_false_friends_a_review_found_are_ruled_out(glossary, wording):
+    assert FALSE_FRIENDS[wording] in {term.english for _, term in ruled_out_in(wording, glossary)}
 
 
 def test_bundled_vietnamese_text_uses_the_glossary_terms(glossary):
@@ -202,3 +240,11 @@ def test_acronyms_are_unique_and_never_another_methods_name():
     names = {m["name"].casefold(): m["slug"] for m in methods}
     assert {acronym: names[acronym] for acronym in acronyms if acronym in names} == {}
     assert len(acronyms) >= 25  # the policy gives most methods researchers abbreviate one
+
+
+def test_bundled_vietnamese_text_quotes_with_curly_quotes():
+    # The interface and most summaries write “…”; a straight pair reads as a different style.
+    straight = [
+        f"{file}: {entry}" for file, entry, text in bundled_vietnamese_text() if '"' in text
+    ]
+    assert straight == [], "\n".join(straight)

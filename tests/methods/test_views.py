@@ -155,7 +155,7 @@ def test_unknown_method_is_a_404_in_the_visitors_language_that_offers_a_search(c
     response = client.get("/vi/methods/khong-co/")
     assert response.status_code == 404
     assert '<html lang="vi">' in response.text
-    assert "<h1>Không có phương pháp này</h1>" in response.text
+    assert "<h1>Không tìm thấy phương pháp</h1>" in response.text
     assert '<a href="/vi/methods/?q=khong%20co">Tìm “khong co” trong danh mục</a>' in response.text
 
 
