@@ -25,8 +25,8 @@ LONGEST_SOURCE = 120
 
 @dataclass(frozen=True)
 class Term:
-    """A property as pages and checks read it: its choices by slug and the families (by id) it
-    applies to, an empty set meaning every method."""
+    """A property as pages and checks read it: its choices by slug and the families it applies
+    to (by id in the database, by slug in a dataset file), none meaning every method."""
 
     slug: str
     label: str
@@ -34,10 +34,22 @@ class Term:
     value_type: str
     unit: str
     choices: dict[str, dict[str, str]]
-    family_ids: frozenset[int]
+    families: frozenset
 
-    def applies_to(self, family_id: int | None) -> bool:
-        return not self.family_ids or family_id in self.family_ids
+    def applies_to(self, family) -> bool:
+        return not self.families or family in self.families
+
+    @classmethod
+    def from_dataset(cls, entry: dict, language: str) -> "Term":
+        """A property as a dataset file writes it, its families by slug."""
+        texts = {key: entry.get(key) or {} for key in ("label", "help", "unit")}
+        return cls(
+            slug=entry["slug"],
+            value_type=entry["value_type"],
+            choices={c["slug"]: c["label"] for c in entry.get("choices", [])},
+            families=frozenset(entry.get("families", [])),
+            **{key: _in_language(text, language) for key, text in texts.items()},
+        )
 
 
 def vocabulary() -> dict[str, Term]:
@@ -57,7 +69,7 @@ def _read_vocabulary() -> dict[str, Term]:
             value_type=p.value_type,
             unit=p.unit,
             choices={c["slug"]: c["label"] for c in p.choices},
-            family_ids=frozenset(f.pk for f in p.families.all()),
+            families=frozenset(f.pk for f in p.families.all()),
         )
         for p in properties
     }

@@ -6,7 +6,10 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.exceptions import ValidationError
 
+from methods import characteristics
+from methods.characteristics import Term
 from methods.dataset import BUNDLED_DATASET, read
+from methods.models import Relation
 from methods.text import fold
 from methods.validators import validate_arxiv_id, validate_doi, validate_year
 
@@ -37,18 +40,86 @@ def test_each_field_file_holds_that_fields_methods():
     assert misplaced == []
 
 
-def test_relations_exist_are_symmetric_and_each_method_has_two():
+def relations(method: dict) -> dict[str, str]:
+    return {r["slug"]: r["type"] for r in method["related"]}
+
+
+def test_relations_exist_are_typed_both_ways_and_each_method_has_two():
     problems = []
     for method in METHODS:
-        related = method["related"]
-        if len(set(related)) < 2:
-            problems.append(f"{where(method)}: relates to {len(set(related))} methods, not two")
-        for slug in related:
+        related = relations(method)
+        if len(related) < 2:
+            problems.append(f"{where(method)}: relates to {len(related)} methods, not two")
+        for slug, kind in related.items():
             if slug == method["slug"] or slug not in BY_SLUG:
                 problems.append(f"{where(method)}: related “{slug}” is not another method")
-            elif method["slug"] not in BY_SLUG[slug]["related"]:
-                problems.append(f"{where(method)}: “{slug}” does not relate back")
+            elif kind not in Relation.Kind.values:
+                problems.append(f"{where(method)}: the relation to “{slug}” has no kind")
+            elif relations(BY_SLUG[slug]).get(method["slug"]) != Relation.inverse(kind):
+                problems.append(f"{where(method)}: “{slug}” does not relate back as the inverse")
     assert problems == []
+
+
+TERMS = {entry["slug"]: Term.from_dataset(entry, "en") for entry in DATA["properties"]}
+UNIVERSAL = [slug for slug, term in TERMS.items() if not term.families]
+# Where researchers compare most (issue 21): each method of these groups, and of the seed's
+# comparison and the preference-optimization one, carries its group's properties.
+COMPARED_GROUPS = {
+    "llm-alignment",
+    "parameter-efficient-fine-tuning",
+    "diffusion-and-flow-models",
+    "gradient-optimizers",
+    "statistical-tests",
+}
+COMPARED_METHODS = {
+    "qlora",
+    "direct-preference-optimization",
+    "latent-diffusion-models",
+    "identity-preference-optimization",
+    "simple-preference-optimization",
+}
+
+
+def test_characteristics_are_of_the_vocabulary_of_their_type_sourced_and_apply():
+    problems = [
+        f"{where(method)}: {problem}"
+        for method in METHODS
+        for problem in characteristics.check(method["characteristics"], TERMS, method["family"])
+        + characteristics.check_code(method["code"])
+    ]
+    assert problems == []
+
+
+def test_every_method_carries_the_properties_of_every_method():
+    missing = [
+        f"{where(method)}: {slug}"
+        for method in METHODS
+        for slug in UNIVERSAL
+        if slug not in method["characteristics"]
+    ]
+    assert UNIVERSAL and missing == []
+
+
+def test_the_most_compared_methods_carry_their_groups_properties():
+    missing = [
+        f"{where(method)}: {slug}"
+        for method in METHODS
+        if method["family"] in COMPARED_GROUPS or method["slug"] in COMPARED_METHODS
+        for slug, term in TERMS.items()
+        if term.families
+        and term.applies_to(method["family"])
+        and slug not in method["characteristics"]
+    ]
+    assert missing == []
+
+
+def test_the_dataset_check_refuses_what_the_catalog_must_not_hold():
+    dpo = BY_SLUG["direct-preference-optimization"]
+    wrong_type = {"needs-reward-model": {"value": "no", "source": "§4"}}
+    wrong_kind = {"sampling-steps": {"value": 50, "source": "§4"}}
+    unsourced = {"needs-reward-model": {"value": False}}
+    for values in (wrong_type, wrong_kind, unsourced):
+        assert characteristics.check(values, TERMS, dpo["family"]) != []
 
 
 def test_no_name_acronym_or_alias_belongs_to_two_methods():
