@@ -260,16 +260,40 @@ class MethodAdminForm(forms.ModelForm):
         raise forms.ValidationError([explanation, *changed], code="changed_since_opened")
 
 
+class RelationForm(forms.ModelForm):
+    def clean_to_method(self):
+        other = self.cleaned_data["to_method"]
+        # The constraint says so too, but the form leaves the method's own side out of its checks.
+        if other is not None and other.pk == self.instance.from_method_id:
+            raise forms.ValidationError(_("A method cannot be related to itself."))
+        return other
+
+
 class RelationInline(admin.TabularInline):
     """A method's relations from its own side; saving writes the other side's inverse."""
 
     model = Relation
+    form = RelationForm
+    # Relations are part of the method: whoever may change it may change them.
     fk_name = "from_method"
     fields = ["kind", "to_method"]
     autocomplete_fields = ["to_method"]
     extra = 1
     verbose_name = _("related method")
     verbose_name_plural = _("related methods")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self.parent_change(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.parent_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.parent_change(request, obj)
+
+    def parent_change(self, request, obj) -> bool:
+        perm = "change_method" if obj is not None else "add_method"
+        return request.user.has_perm(f"methods.{perm}")
 
 
 @admin.register(Method)

@@ -204,10 +204,11 @@ def cell(term: Term, entry) -> SafeString:
     """A value with its source, as a table cell or a definition shows it."""
     if entry is None:
         return format_html('<span class="unknown">{}</span>', pgettext("no value", "—"))
-    marks = {True: "✓ ", False: "✗ "} if term.value_type == Property.ValueType.BOOLEAN else {}
+    value = entry["value"]
+    mark = ("✓ " if value else "✗ ") if term.value_type == Property.ValueType.BOOLEAN else ""
     return format_html(
         '{}{} <small class="source" title="{}">{}</small>',
-        marks.get(entry["value"], ""),
+        mark,
         value_text(term, entry["value"]),
         _("Where the original work states it"),
         entry["source"],

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 EDITORS = "Editors"
-CATALOG_MODELS = ["method", "researchfield", "family", "methodtype"]
+CATALOG_MODELS = ["method", "researchfield", "family", "methodtype", "property"]
 HISTORY = "catalogrevision"
 
 

@@ -613,7 +613,9 @@ class Relation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["from_method", "to_method"], name="relation_once"),
             models.CheckConstraint(
-                condition=~models.Q(from_method=F("to_method")), name="relation_not_to_itself"
+                condition=~models.Q(from_method=F("to_method")),
+                name="relation_not_to_itself",
+                violation_error_message=_("A method cannot be related to itself."),
             ),
         ]
         verbose_name = _("relation")

@@ -1,5 +1,6 @@
 """Small helpers shared by the request-level tests."""
 
+import json
 import re
 
 from django.urls import reverse
@@ -42,7 +43,7 @@ def bundled_field(field: str) -> dict:
     methods = [m for m in data["methods"] if m["field"] == field]
     slugs = {m["slug"] for m in methods}
     for method in methods:
-        method["related"] = [slug for slug in method["related"] if slug in slugs]
+        method["related"] = [r for r in method["related"] if r["slug"] in slugs]
     return {**data, "methods": methods}
 
 
@@ -54,6 +55,9 @@ def row_cells(html: str, key: str) -> list[str]:
 
 
 def method_form_data(method: Method, **changes) -> dict:
+    """What the admin's form for method sends, with these changes; `related` (a list of ids, or
+    of (id, kind) pairs) becomes the relations' inline rows, as an editor would leave them."""
+    relations = relation_rows(method, changes.pop("related", None))
     data = {
         "name": method.name,
         "acronym": method.acronym,
@@ -68,7 +72,9 @@ def method_form_data(method: Method, **changes) -> dict:
         "aliases_en": method.aliases_en,
         "summary_vi": method.summary_vi,
         "summary_en": method.summary_en,
-        "related": [r.pk for r in method.related.all()],
+        "also_fields": [f.pk for f in method.also_fields.all()],
+        "characteristics": json.dumps(method.characteristics),
+        "code": json.dumps(method.code),
         "work_kind": method.work_kind,
         "work_authors": method.work_authors,
         "work_title": method.work_title,
@@ -83,4 +89,31 @@ def method_form_data(method: Method, **changes) -> dict:
         # As the form had it when opened: the method has not changed since.
         "seen_updated_at": method.updated_at.isoformat(),
     }
-    return {**data, **changes}
+    return {**data, **relations, **changes}
+
+
+def relation_rows(method: Method, related: list | None) -> dict:
+    """The relations' inline rows: the method's own, kept, deleted or added to match `related`."""
+    existing = list(method.relations.all()) if method.pk else []
+    if related is None:
+        wanted = {r.to_method_id: r.kind for r in existing}
+    else:
+        wanted = dict(r if isinstance(r, tuple) else (r, "") for r in related)
+    rows = [
+        {"id": r.pk, "to_method": r.to_method_id, "kind": wanted.get(r.to_method_id, r.kind)}
+        | ({} if r.to_method_id in wanted else {"DELETE": "on"})
+        for r in existing
+    ]
+    kept = {r.to_method_id for r in existing}
+    rows += [{"to_method": pk, "kind": kind} for pk, kind in wanted.items() if pk not in kept]
+    data = {
+        "relations-TOTAL_FORMS": len(rows),
+        "relations-INITIAL_FORMS": len(existing),
+        "relations-MIN_NUM_FORMS": 0,
+        "relations-MAX_NUM_FORMS": 1000,
+    }
+    for index, row in enumerate(rows):
+        data |= {f"relations-{index}-{key}": value for key, value in row.items()}
+        if method.pk:
+            data[f"relations-{index}-from_method"] = method.pk
+    return data

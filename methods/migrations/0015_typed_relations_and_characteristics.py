@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
             name='Relation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(blank=True, choices=[('builds-on', 'builds on'), ('basis-for', 'is the basis for'), ('variant-of', 'is a variant of'), ('has-variant', 'has the variant'), ('alternative-to', 'is an alternative to'), ('uses', 'uses'), ('used-by', 'is used by'), ('generalizes', 'generalizes'), ('special-case-of', 'is a special case of')], max_length=20, verbose_name='kind of relation')),
+                ('kind', models.CharField(blank=True, choices=[('builds-on', 'Builds on'), ('basis-for', 'Basis for'), ('variant-of', 'Variant of'), ('has-variant', 'Has variants'), ('alternative-to', 'Alternative to'), ('uses', 'Uses'), ('used-by', 'Used by'), ('generalizes', 'Generalizes'), ('special-case-of', 'Special case of')], max_length=20, verbose_name='kind of relation')),
                 ('from_method', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='methods.method')),
                 ('to_method', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='methods.method')),
             ],
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='relation',
-            constraint=models.CheckConstraint(condition=models.Q(('from_method', models.F('to_method')), _negated=True), name='relation_not_to_itself'),
+            constraint=models.CheckConstraint(condition=models.Q(('from_method', models.F('to_method')), _negated=True), name='relation_not_to_itself', violation_error_message='A method cannot be related to itself.'),
         ),
         # Relations had no kind: each pair becomes two rows, one from each side, untyped until
         # the dataset or an editor says what it is.
