@@ -181,13 +181,13 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, command):
 REDIS = shutil.which("redis-server")
 
 
-@pytest.fixture(scope="module", params=["database sessions", "cached_db sessions in Redis"])
+@pytest.fixture(scope="module", params=["local caches", "one Redis cache"])
 def processes(request, deployment, tmp_path_factory) -> tuple[Server, Server]:
     """Two more app process groups (2 workers × 4 threads each) behind which a load balancer
     would send a visitor's requests anywhere."""
     extra = {}
     redis = None
-    if request.param.startswith("cached_db"):
+    if request.param == "one Redis cache":
         if REDIS is None:
             pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
         port = free_port()
