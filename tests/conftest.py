@@ -171,3 +171,19 @@ LONGEST_FILES = [
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {path: n for n, path in enumerate(LONGEST_FILES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The counts the fault tests measured (tests/faults), whichever worker ran them."""
+    lines = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "fault counts"
+    ]
+    if lines:
+        terminalreporter.section("faults")
+        for line in lines:
+            terminalreporter.line(line)
