@@ -159,7 +159,9 @@ def quick_password_hashing(settings):
 # on alone while the other workers wait. The rest keep their order, after these.
 LONGEST_FILES = [
     "tests/e2e/test_accessibility.py",
+    "tests/faults/test_scale_out.py",
     "tests/scholargate/test_serving.py",
+    "tests/faults/test_postgresql.py",
     "tests/methods/test_dataset.py",
     "tests/tools/test_bench.py",
     "tests/e2e/test_comparison.py",
