@@ -89,6 +89,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(loader.render_to_string("includes/notices.html", context))
         response.status_code = 503
         response["HX-Reswap"] = "none"
+        response["HX-Push-Url"] = "false"  # the address stays that of what the page shows
     else:
         response = _bare_error(
             503,

@@ -76,6 +76,7 @@ def test_an_htmx_request_gets_a_notice_that_replaces_the_pages_notices_and_nothi
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response["HX-Reswap"] == "none"
+    assert response["HX-Push-Url"] == "false"
     text = response.text
     assert text.lstrip().startswith('<div id="notices"') and 'data-hx-swap-oob="true"' in text
     assert (
