@@ -5,11 +5,15 @@ balancer which of them an instance is missing."""
 import logging
 import time
 
+import redis
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 # How long a visitor is asked to wait before trying again (the Retry-After header).
 RETRY_AFTER_SECONDS = 5
+# How long a process leaves Redis alone after it failed to connect.
+REDIS_PAUSE_SECONDS = 5
+clock = time.monotonic  # the pauses' clock (the tests turn it)
 
 
 def is_database_outage(error: BaseException) -> bool:
@@ -64,7 +68,7 @@ class OncePerInterval(logging.Filter):
         self.held_back = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
-        now = time.monotonic()
+        now = clock()
         if now < self.next_at:
             self.held_back += 1
             return False
@@ -72,3 +76,29 @@ class OncePerInterval(logging.Filter):
             record.msg = f"{record.msg} ({self.held_back} more since the last report)"
         self.next_at, self.held_back = now + self.seconds, 0
         return True
+
+
+class PausingConnection(redis.Connection):
+    """A connection to Redis that, once connecting failed, is not tried again for a few seconds
+    in this process. A Redis that refuses connections costs nothing, but one that hangs or
+    whose host is gone costs the whole timeout on every cache call, several per page: paused,
+    pages read the database at once."""
+
+    retry_at = 0.0  # shared by the process's connections
+
+    def connect_check_health(self, *args, **kwargs):
+        if clock() < PausingConnection.retry_at:
+            raise redis.ConnectionError("Redis failed a moment ago; not asked again yet")
+        try:
+            return super().connect_check_health(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError):
+            PausingConnection.retry_at = clock() + REDIS_PAUSE_SECONDS
+            raise
+
+
+class PausingConnectionPool(redis.ConnectionPool):
+    """django-redis' pool (CONNECTION_POOL_CLASS), of pausing connections unless the address
+    asks for another kind (TLS, a Unix socket)."""
+
+    def __init__(self, connection_class=PausingConnection, **kwargs) -> None:
+        super().__init__(connection_class=connection_class, **kwargs)

@@ -198,9 +198,11 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
         LOCATION=REDIS_URL,
         OPTIONS={
             "IGNORE_EXCEPTIONS": True,
-            # A Redis that does not answer costs a page at most this long per cache call.
+            # A Redis that does not answer costs a cache call at most this long, and then
+            # is left alone for a few seconds (scholargate.outages.PausingConnection).
             "SOCKET_CONNECT_TIMEOUT": 0.25,
             "SOCKET_TIMEOUT": 0.25,
+            "CONNECTION_POOL_CLASS": "scholargate.outages.PausingConnectionPool",
         },
     )
 # Each ignored failure is logged, through a filter that lets one line a minute through

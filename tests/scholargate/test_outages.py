@@ -6,6 +6,7 @@ servers."""
 import logging
 
 import pytest
+import redis
 from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -13,7 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from scholargate import views
-from scholargate.outages import OncePerInterval
+from scholargate.outages import OncePerInterval, PausingConnection
 from scholargate.urls import handler500  # noqa: F401
 from scholargate.urls import urlpatterns as site_urlpatterns
 from tests.helpers import translated, url
@@ -164,9 +165,19 @@ REDIS_AWAY = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
         "KEY_PREFIX": "test",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25},
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "CONNECTION_POOL_CLASS": "scholargate.outages.PausingConnectionPool",
+        },
     }
 }
+
+
+@pytest.fixture(autouse=True)
+def redis_not_paused(monkeypatch):
+    """Each test starts in a process that has not met a failing Redis yet."""
+    monkeypatch.setattr(PausingConnection, "retry_at", 0.0)
 
 
 def test_readiness_names_the_cache_when_redis_cannot_be_reached(client, db, settings):
@@ -207,9 +218,32 @@ def test_pages_answer_from_the_database_while_redis_is_away_and_say_so_once(
     assert "ConnectionError" in caplog.text
 
 
+def test_a_redis_that_hangs_costs_one_timeout_then_is_left_alone_a_few_seconds(
+    client, catalog, settings, monkeypatch
+):
+    """Refused connections fail at once; a Redis that hangs (or whose host is gone) costs the
+    whole timeout, and a page makes several cache calls: after one, Redis is not asked again."""
+    settings.CACHES = REDIS_AWAY
+    attempts = []
+
+    def hangs(self, *args, **kwargs):
+        attempts.append(self.port)
+        raise redis.TimeoutError("Timeout connecting to server")
+
+    monkeypatch.setattr(redis.Connection, "connect_check_health", hangs)
+    now = [1000.0]
+    monkeypatch.setattr("scholargate.outages.clock", lambda: now[0])
+    pages = [url("methods:list", "en"), url("compare:page", "en"), url("methods:list", "vi")]
+    assert [client.get(page).status_code for page in pages] == [200, 200, 200]
+    assert len(attempts) == 1
+    now[0] += 6  # the pause is over: Redis is asked again, as when it comes back
+    assert client.get(url("methods:list", "en")).status_code == 200
+    assert len(attempts) == 2
+
+
 def test_a_failure_is_reported_once_a_minute_with_how_many_were_held_back(monkeypatch):
     clock = iter([0, 1, 2, 59, 61, 62])
-    monkeypatch.setattr("scholargate.outages.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("scholargate.outages.clock", lambda: next(clock))
     once = OncePerInterval(seconds=60)
     records = [logging.makeLogRecord({"msg": "Exception ignored"}) for _ in range(6)]
     passed = [r.getMessage() for r in records if once.filter(r)]
