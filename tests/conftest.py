@@ -175,15 +175,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
 
+# The fault tests' counts (status codes before, during and after each fault, tests/faults),
+# printed at the end of the run whichever worker measured them.
+FAULT_COUNTS = "fault counts"
+
+
+@pytest.fixture
+def report(record_property):
+    """Record a line of counts for the run's summary: report("Redis stopped", during=...)."""
+
+    def record(fault: str, **counts) -> None:
+        line = ", ".join(f"{phase} {value}" for phase, value in counts.items())
+        record_property(FAULT_COUNTS, f"{fault}: {line}")
+
+    return record
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
-    """The counts the fault tests measured (tests/faults), whichever worker ran them."""
     lines = [
         value
         for reports in terminalreporter.stats.values()
         for report in reports
         if getattr(report, "when", None) == "call"
         for name, value in getattr(report, "user_properties", ())
-        if name == "fault counts"
+        if name == FAULT_COUNTS
     ]
     if lines:
         terminalreporter.section("faults")
