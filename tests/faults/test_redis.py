@@ -72,6 +72,7 @@ def test_redis_stopping_mid_visit_costs_no_page_and_no_tray_change(site, report)
     assert added.status == 200
     assert redis.client.dbsize() > 0  # the menus are kept in Redis
 
+    outage_began = time.monotonic()
     redis.stop()
     during = visit(visitor, server, rounds=10)
     changes = [
@@ -85,6 +86,7 @@ def test_redis_stopping_mid_visit_costs_no_page_and_no_tray_change(site, report)
     redis.start()  # with what it saved when it stopped
     after = visit(visitor, server, rounds=3)
     time.sleep(REDIS_PAUSE_SECONDS)  # each process leaves a failed Redis alone this long
+    minutes = 1 + int((time.monotonic() - outage_began) // 60)
     asked = redis_calls(redis)
     visit(visitor, server, rounds=1)
 
@@ -102,9 +104,9 @@ def test_redis_stopping_mid_visit_costs_no_page_and_no_tray_change(site, report)
     assert ready_during.status == 503
     assert ready_during.text == "cache unavailable: ConnectionError"
     assert visitor.get(server.url + "/readyz").text == "ready"
-    # One report per worker at most, though every page of the outage met it.
+    # One report a minute per worker (2), though every page of the outage met it.
     reports = server.output().count("Exception ignored")
-    assert 1 <= reports <= 2
+    assert 1 <= reports <= 2 * minutes
     assert "ConnectionError" in server.output()
 
 
