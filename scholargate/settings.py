@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "scholargate.middleware.friendly_method_not_allowed",
+    "scholargate.middleware.DatabaseOutage",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -133,6 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails a request within seconds (a 503 page), rather
+    # than holding a worker for as long as the system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -175,9 +180,13 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 # The cache holds only what is keyed on data versions (the catalog's filter menus), in each
 # process's memory with a bound, or in Redis; every key carries the release, so a deploy never
-# reads what the previous code wrote.
-# Sessions live in the database that every app process shares; with REDIS_URL, Redis serves
-# them from memory in front of the database (cached_db), so a Redis restart loses nothing.
+# reads what the previous code wrote, and the catalog's version, so a Redis that comes back with
+# old entries can never serve a stale menu.
+# Redis is an accelerator, never a dependency: when it cannot be reached, django-redis answers
+# every read as a miss and skips every write (IGNORE_EXCEPTIONS), within a short timeout, and
+# uses it again as soon as it answers. Sessions (the compare tray) stay in the database that
+# every app process shares: a session cached in Redis would come back stale after a Redis outage
+# (a change saved meanwhile reached the database alone), so Redis holds nothing it cannot lose.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {
     "default": {
@@ -188,9 +197,21 @@ CACHES = {
 }
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES["default"].update(
-        BACKEND="django.core.cache.backends.redis.RedisCache", LOCATION=REDIS_URL, OPTIONS={}
+        BACKEND="django_redis.cache.RedisCache",
+        LOCATION=REDIS_URL,
+        OPTIONS={
+            "IGNORE_EXCEPTIONS": True,
+            # A Redis that does not answer costs a cache call at most this long, and then
+            # is left alone for a few seconds (scholargate.outages.PausingConnection).
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+            "CONNECTION_POOL_CLASS": "scholargate.outages.PausingConnectionPool",
+        },
     )
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Each ignored failure is logged, through a filter that lets one line a minute through
+# (scholargate.outages.OncePerInterval), not one per request.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "scholargate.cache"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -204,7 +225,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 # visitor came over HTTPS. With none, it would be the client's word for request.is_secure().
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_SSL_REDIRECT = not DEBUG and env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 # Both bind every subdomain of the deployer's domain to HTTPS, preload for as long as browsers
 # ship the list: the deployer's choice to make, so off unless asked for (and `check --deploy`
@@ -249,8 +270,10 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"once_a_minute": {"()": "scholargate.outages.OncePerInterval", "seconds": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"scholargate.cache": {"filters": ["once_a_minute"]}},
 }
 
 # How many methods the compare tray holds.

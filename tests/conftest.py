@@ -159,7 +159,9 @@ def quick_password_hashing(settings):
 # on alone while the other workers wait. The rest keep their order, after these.
 LONGEST_FILES = [
     "tests/e2e/test_accessibility.py",
+    "tests/faults/test_scale_out.py",
     "tests/scholargate/test_serving.py",
+    "tests/faults/test_postgresql.py",
     "tests/methods/test_dataset.py",
     "tests/tools/test_bench.py",
     "tests/e2e/test_comparison.py",
@@ -171,3 +173,34 @@ LONGEST_FILES = [
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {path: n for n, path in enumerate(LONGEST_FILES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+# The fault tests' counts (status codes before, during and after each fault, tests/faults),
+# printed at the end of the run whichever worker measured them.
+FAULT_COUNTS = "fault counts"
+
+
+@pytest.fixture
+def report(record_property):
+    """Record a line of counts for the run's summary: report("Redis stopped", during=...)."""
+
+    def record(fault: str, **counts) -> None:
+        line = ", ".join(f"{phase} {value}" for phase, value in counts.items())
+        record_property(FAULT_COUNTS, f"{fault}: {line}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    lines = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == FAULT_COUNTS
+    ]
+    if lines:
+        terminalreporter.section("faults")
+        for line in lines:
+            terminalreporter.line(line)

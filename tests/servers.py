@@ -3,6 +3,7 @@ and a visitor that talks to them over HTTP with its own cookies."""
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,9 +20,11 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import psycopg
+import redis
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
+REDIS = shutil.which("redis-server")
 GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "scholargate/gunicorn.conf.py"]
 STARTUP_SECONDS = 180
 
@@ -182,3 +185,49 @@ class Visitor:
             return Answer(
                 error.code, error.headers, error.read().decode(errors="replace"), error.url
             )
+
+
+class RedisServer:
+    """A redis-server of its own on a free port, which a test may stop and start again. Like
+    Debian's, it saves its data when it stops and reads it back when it starts, so a Redis that
+    comes back holds what it held when it went."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.client = redis.Redis(port=self.port, socket_timeout=2)
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.folder]
+        with (self.folder / "redis.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [*command, "--save", "3600 1", "--appendonly", "no"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.client.ping()
+                return
+            except redis.ConnectionError as error:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    log = self.folder / "redis.log"
+                    raise RuntimeError(f"redis-server did not start ({log})") from error
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """As `systemctl stop` does: SIGTERM, and Redis saves before it exits."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def __enter__(self) -> "RedisServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -3,18 +3,20 @@ and static files, the refusal to start without a secret key, and several app pro
 sharing one database (and Redis when it is installed) under concurrent writes."""
 
 import re
-import shutil
 import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from tests.servers import (
     GUNICORN,
+    REDIS,
     ROOT,
+    RedisServer,
     Server,
     Visitor,
     database_for_servers,
@@ -178,36 +180,21 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, command):
 
 # --- Scale-out: several app processes, one database, one session store ----------------------
 
-REDIS = shutil.which("redis-server")
 
-
-@pytest.fixture(scope="module", params=["database sessions", "cached_db sessions in Redis"])
+@pytest.fixture(scope="module", params=["local caches", "one Redis cache"])
 def processes(request, deployment, tmp_path_factory) -> tuple[Server, Server]:
     """Two more app process groups (2 workers × 4 threads each) behind which a load balancer
     would send a visitor's requests anywhere."""
-    extra = {}
-    redis = None
-    if request.param.startswith("cached_db"):
-        if REDIS is None:
-            pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
-        port = free_port()
-        folder = tmp_path_factory.mktemp("redis")
-        redis = subprocess.Popen(
-            [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", folder],
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        extra["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
-    try:
-        with (
-            gunicorn(deployment, "first", **extra) as first,
-            gunicorn(deployment, "second", **extra) as second,
-        ):
-            yield first, second
-    finally:
-        if redis is not None:
-            redis.terminate()
-            redis.wait(timeout=10)
+    with ExitStack() as stack:
+        extra = {}
+        if request.param == "one Redis cache":
+            if REDIS is None:
+                pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+            redis = stack.enter_context(RedisServer(tmp_path_factory.mktemp("redis")))
+            extra["REDIS_URL"] = redis.url
+        first = stack.enter_context(gunicorn(deployment, "first", **extra))
+        second = stack.enter_context(gunicorn(deployment, "second", **extra))
+        yield first, second
 
 
 def tray(visitor: Visitor, server: Server) -> list[str]:
