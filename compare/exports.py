@@ -35,7 +35,7 @@ def to_csv(comparison: Comparison) -> str:
         [
             row.label,
             *(row.attribute.text(m) for m in comparison.methods),
-            _("yes") if row.differs else _("no"),
+            (_("yes") if row.differs else _("no")) if row.counted else "",
         ]
         for row in comparison.rows
     ]

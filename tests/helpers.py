@@ -49,7 +49,7 @@ def bundled_field(field: str) -> dict:
 
 def row_cells(html: str, key: str) -> list[str]:
     """The text of a comparison row's cells, one per method in the table's order."""
-    row = re.search(rf'<tr id="row-{key}">(.*?)</tr>', html, re.S).group(1)
+    row = re.search(rf'<tr id="row-{key}"[^>]*>(.*?)</tr>', html, re.S).group(1)
     cells = re.findall(r"<td>(.*?)</td>", row, re.S)
     return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
 

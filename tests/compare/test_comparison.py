@@ -2,8 +2,13 @@ import pytest
 from django.utils import translation
 
 from compare.comparison import compare, suggestions, unlike, values_differ
-from methods.models import Method
-from tests.factories import MethodFactory, MethodTypeFactory, ResearchFieldFactory
+from methods.models import Method, Property, Relation
+from tests.factories import (
+    FamilyFactory,
+    MethodFactory,
+    MethodTypeFactory,
+    ResearchFieldFactory,
+)
 
 
 def differing(comparison) -> set[str]:
@@ -20,35 +25,70 @@ def test_a_missing_value_differs_from_a_present_one():
     assert values_differ([None, None]) is False
 
 
-def test_the_seed_methods_differ_where_the_seed_page_marks_them(seed_methods):
+SEED_ROWS = [
+    "field",
+    "family",
+    "year",
+    "originator",
+    "type",
+    "work",
+    "aliases",
+    "related",
+    "summary",
+]
+REFERENCE = {"originator", "work", "aliases", "related", "summary", "code"}
+
+
+def test_the_seed_rows_come_first_in_the_seed_order_then_characteristics_and_code(seed_methods):
     comparison = compare(seed_methods)
-    assert [row.key for row in comparison.rows] == [
-        "field",
-        "family",
-        "year",
-        "originator",
-        "type",
-        "work",
-        "aliases",
-        "related",
-        "summary",
+    assert [row.key for row in comparison.seed_rows] == SEED_ROWS
+    keys = [row.key for row in comparison.characteristic_rows]
+    # The properties every method has come first: the three are of different groups.
+    assert keys[:4] == [
+        "property-learning-setting",
+        "property-input",
+        "property-output",
+        "property-needs-beyond-data",
     ]
-    # The seed page's methods each had four related ones; the grown catalog relates them to
-    # more, and to different numbers (QLoRA 7, DPO and LDM 11), so that row differs now too.
-    assert differing(comparison) == {
-        "year",
-        "originator",
-        "type",
-        "work",
-        "aliases",
-        "related",
-        "summary",
-    }
+    assert keys[-1] == "code"
 
 
-def test_qlora_beside_dpo_shares_year_and_type(seed_methods):
+def test_only_the_rows_one_compares_are_counted_and_marked(seed_methods):
+    comparison = compare(seed_methods)
+    counted = {row.key for row in comparison.compared_rows}
+    assert {"field", "family", "year", "type"} <= counted
+    assert counted.isdisjoint(REFERENCE)
+    # The three differ in group, year and type, never in what differs by nature.
+    assert {"family", "year", "type"} <= differing(comparison)
+    assert differing(comparison).isdisjoint(REFERENCE)
+    assert len(comparison.differing_rows) < len(comparison.compared_rows)
+
+
+def test_preference_optimization_differs_in_what_a_researcher_decides_on(catalog, english):
+    dpo, ipo, simpo = Method.objects.for_comparison().in_order(
+        list(
+            Method.objects.filter(
+                slug__in=[
+                    "direct-preference-optimization",
+                    "identity-preference-optimization",
+                    "simple-preference-optimization",
+                ]
+            ).values_list("pk", flat=True)
+        )
+    )
+    comparison = compare([dpo, ipo, simpo])
+    rows = {row.key: row for row in comparison.rows}
+    # SimPO drops the reference model that DPO and IPO keep; none needs a reward model.
+    assert rows["property-needs-reference-model"].differs
+    assert not rows["property-needs-reward-model"].differs
+    # They share a field (DPO is also one of the large language models) and a group.
+    assert not rows["field"].differs and not rows["family"].differs
+    assert unlike(comparison) == ""
+
+
+def test_qlora_beside_dpo_shares_field_year_and_type(seed_methods):
     qlora, dpo, _ldm = seed_methods
-    assert {"year", "type", "field", "family"}.isdisjoint(differing(compare([qlora, dpo])))
+    assert {"year", "type", "field"}.isdisjoint(differing(compare([qlora, dpo])))
 
 
 def test_a_single_method_marks_nothing(seed_methods):
@@ -56,13 +96,42 @@ def test_a_single_method_marks_nothing(seed_methods):
 
 
 @pytest.mark.django_db
-def test_aliases_compare_as_a_set_ignoring_order_and_case():
+def test_other_names_are_shown_for_reference_never_marked():
     a = MethodFactory(aliases_en="DPO, Direct preference", aliases_vi="x")
-    b = MethodFactory(aliases_en="direct preference,  dpo", aliases_vi="x", field=a.field)
+    b = MethodFactory(aliases_en="Something else", aliases_vi="y", field=a.field)
     with translation.override("en"):
-        assert "aliases" not in differing(compare([a, b]))
-        b.aliases_en = ""
-        assert "aliases" in differing(compare([a, b]))
+        row = next(row for row in compare([a, b]).rows if row.key == "aliases")
+    assert not row.differs and not row.counted
+    assert "Something else" in row.cells[1]
+
+
+@pytest.mark.django_db
+def test_a_property_that_does_not_apply_says_so_and_is_compared_where_it_applies(english):
+    prop = Property.objects.create(
+        slug="needs-a-critic",
+        label_en="Needs a critic",
+        label_vi="Cần critic",
+        value_type="boolean",
+    )
+    group = FamilyFactory()
+    prop.families.set([group])
+    a = MethodFactory(
+        family=group, characteristics={"needs-a-critic": {"value": True, "source": "§2"}}
+    )
+    b = MethodFactory(
+        family=group, characteristics={"needs-a-critic": {"value": False, "source": "§3"}}
+    )
+    elsewhere = MethodFactory()
+    row = next(
+        r for r in compare(as_compared(a, b, elsewhere)).rows if r.key == "property-needs-a-critic"
+    )
+    assert row.differs
+    assert "✓ yes" in row.cells[0] and "§2" in row.cells[0] and "✗ no" in row.cells[1]
+    assert "not applicable" in row.cells[2]
+    lone = next(
+        r for r in compare(as_compared(a, elsewhere)).rows if r.key == "property-needs-a-critic"
+    )
+    assert not lone.counted and not lone.differs
 
 
 @pytest.mark.django_db
@@ -75,9 +144,9 @@ def as_compared(*methods) -> list[Method]:
     return Method.objects.for_comparison().in_order([m.pk for m in methods])
 
 
-def test_the_seed_is_not_like_with_like_and_says_which_types(seed_methods, english):
+def test_the_seed_is_a_mixed_comparison_and_says_which_types(seed_methods, english):
     assert unlike(compare(seed_methods)) == (
-        "Not like with like: these methods are of different types "
+        "Mixed comparison: these methods are of different types "
         "(Training methodology, Neural network architecture)."
     )
 
@@ -91,13 +160,16 @@ def test_like_with_like_says_nothing_and_each_mix_is_named(english):
     assert unlike(compare(as_compared(a))) == ""
     fields = as_compared(a, MethodFactory(field=other_field, type=kind))
     assert unlike(compare(fields)) == (
-        "Not like with like: these methods come from different fields (Vision, NLP)."
+        "Mixed comparison: these methods come from different fields (Vision, NLP)."
     )
     both = as_compared(a, MethodFactory(field=other_field, type=other_kind))
     assert unlike(compare(both)) == (
-        "Not like with like: these methods come from different fields (Vision, NLP) "
+        "Mixed comparison: these methods come from different fields (Vision, NLP) "
         "and are of different types (Model, Metric)."
     )
+    # A method also in the other's field is like with like.
+    a.also_fields.add(other_field)
+    assert unlike(compare(as_compared(a, MethodFactory(field=other_field, type=kind)))) == ""
 
 
 @pytest.mark.django_db
@@ -113,6 +185,18 @@ def test_suggestions_are_the_most_connected_related_methods_not_compared(english
     assert [s.method.name for s in found[1:]] == ["Lone 0", "Lone 1", "Lone 2", "Lone 3", "Lone 4"]
     assert found[1].reason == "related to FST"
     assert first not in [s.method for s in found] and second not in [s.method for s in found]
+
+
+@pytest.mark.django_db
+def test_suggestions_offer_alternatives_and_variants_first(english):
+    compared = MethodFactory(acronym="DPO")
+    uses, alternative = MethodFactory(name="A user"), MethodFactory(name="Z alternative")
+    Relation.objects.write(
+        {(compared.pk, uses.pk): "used-by", (compared.pk, alternative.pk): "alternative-to"}
+    )
+    found = suggestions(as_compared(compared))
+    assert [s.method for s in found] == [alternative, uses]
+    assert found[0].reason == "an alternative to or variant of DPO"
 
 
 @pytest.mark.django_db
