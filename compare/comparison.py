@@ -97,7 +97,20 @@ def _related_cell(method: Method) -> SafeString:
                 (
                     label,
                     format_html_join(
-                        ", ", '<a href="{}">{}</a>', ((o.url, o.display_name) for o in others)
+                        ", ",
+                        '<a href="{}">{}{}</a>',
+                        (
+                            (
+                                o.url,
+                                o.display_name,
+                                format_html(
+                                    ' <span class="local-name" lang="vi">{}</span>', o.local_name
+                                )
+                                if o.local_name
+                                else "",
+                            )
+                            for o in others
+                        ),
                     ),
                 )
                 for label, others in groups.items()

@@ -170,10 +170,15 @@ def _relate(records: list, written: dict, slugs: dict) -> set[Method]:
 def _relations(record: dict) -> list[tuple[str, str]]:
     """A record's related methods as (slug, kind): {"slug": …, "type": …} objects, or the plain
     slugs of datasets made before relations had kinds (untyped)."""
-    return [
-        (entry, "") if isinstance(entry, str) else (entry["slug"], entry.get("type", ""))
-        for entry in record.get("related", [])
-    ]
+    found = []
+    for entry in _expect(record, "related", list, []):
+        if isinstance(entry, str):
+            found.append((entry, ""))
+        elif isinstance(entry, dict) and isinstance(entry.get("slug"), str):
+            found.append((entry["slug"], entry.get("type", "")))
+        else:
+            raise ValueError(_("every one of “related” must be a slug or {“slug”, “type”}"))
+    return found
 
 
 def dump() -> dict:

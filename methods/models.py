@@ -188,6 +188,7 @@ class Linked:
 
     display_name: str
     url: str
+    local_name: str = ""
 
 
 class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
@@ -475,7 +476,8 @@ class Method(models.Model):
             label = (
                 str(Relation.Kind(kinds[other.pk]).label) if kinds.get(other.pk) else _("Related")
             )
-            groups.setdefault(label, []).append(Linked(other.display_name, urls[other.pk]))
+            linked = Linked(other.display_name, urls[other.pk], other.local_name)
+            groups.setdefault(label, []).append(linked)
         return groups
 
     @property

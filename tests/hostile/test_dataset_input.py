@@ -43,7 +43,24 @@ BAD_ROWS = {
     "slug with spaces": (lambda m: m.update(slug="not a slug!"), "slug"),
     "name too long": (lambda m: m.update(name="N" * 201), "name"),
     "related is a string": (lambda m: m.update(related="qlora"), "related"),
-    "related holds an object": (lambda m: m.update(related=[{"slug": "qlora"}]), "related"),
+    "related holds a number": (lambda m: m.update(related=[17]), "related"),
+    "a relation names no method": (lambda m: m.update(related=[{"type": "uses"}]), "related"),
+    "a relation of no known kind": (
+        lambda m: m.update(related=[{"slug": "qlora", "type": "cousin-of"}]),
+        "cousin-of",
+    ),
+    "a characteristic of the wrong type": (
+        lambda m: m.update(characteristics={"input": {"value": "text", "source": "§1"}}),
+        "Input",
+    ),
+    "an unsourced characteristic": (
+        lambda m: m.update(characteristics={"input": {"value": ["text"]}}),
+        "where the original work states it",
+    ),
+    "code of no known kind": (
+        lambda m: m.update(code=[{"kind": "blog", "url": "https://example.org"}]),
+        "official",
+    ),
     "NUL byte in the slug": (lambda m: m.update(slug="qlora\x00"), "slug"),
     "NUL byte in the field": (lambda m: m.update(field="\x00"), "field"),
     "authors is a string": (lambda m: m["work"].update(authors="Dettmers, Tim"), "authors"),

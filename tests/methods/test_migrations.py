@@ -50,7 +50,9 @@ def test_english_names_become_the_names_and_vietnamese_ones_the_vietnamese_names
     translated_names,
 ):
     migrate(AFTER)
-    names = {m.slug: (m.name, m.acronym, m.vietnamese_name) for m in Method.objects.all()}
+    # Read as that migration left the table: later migrations add columns the model knows.
+    methods = Method.objects.only("slug", "name", "acronym", "vietnamese_name")
+    names = {m.slug: (m.name, m.acronym, m.vietnamese_name) for m in methods}
     assert names == {
         "random-forest": ("Random Forest", "", "Rừng ngẫu nhiên"),
         "lora": ("LoRA", "", ""),
@@ -58,5 +60,6 @@ def test_english_names_become_the_names_and_vietnamese_ones_the_vietnamese_names
     # The search text is rebuilt: either language's names find the method on either page.
     for language in ("vi", "en"):
         with translation.override(language):
-            assert [m.slug for m in Method.objects.search("rung ngau nhien")] == ["random-forest"]
-            assert [m.slug for m in Method.objects.search("random forests")] == ["random-forest"]
+            for words in ("rung ngau nhien", "random forests"):
+                found = Method.objects.search(words).values_list("slug", flat=True)
+                assert list(found) == ["random-forest"]
