@@ -177,7 +177,9 @@ def _relations(record: dict) -> list[tuple[str, str]]:
         elif isinstance(entry, dict) and isinstance(entry.get("slug"), str):
             found.append((entry["slug"], entry.get("type", "")))
         else:
-            raise ValueError(_("every one of “related” must be a slug or {“slug”, “type”}"))
+            raise ValueError(
+                _("every one of “related” must name a method, as {“slug”: …, “type”: …}")
+            )
     return found
 
 

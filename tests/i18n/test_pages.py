@@ -155,7 +155,8 @@ def error_page(handler: Callable, lang: str) -> tuple[str, str]:
     request.htmx = False
     request._messages = []
     with translation.override(lang):
-        args = (request,) if handler is views.server_error else (request, Exception())
+        takes_exception = handler not in (views.server_error, views.service_unavailable)
+        args = (request, Exception()) if takes_exception else (request,)
         return f"the {handler.__name__} page", handler(*args).content.decode()
 
 
@@ -234,7 +235,12 @@ def error_pages(client: Client, lang: str, settings) -> list[tuple[str, str]]:
         shown(csrf_client.post(url("compare:add", lang), {"method": "qlora"})),
         *(
             error_page(handler, lang)
-            for handler in (views.bad_request, views.permission_denied, views.server_error)
+            for handler in (
+                views.bad_request,
+                views.permission_denied,
+                views.server_error,
+                views.service_unavailable,
+            )
         ),
     ]
 
