@@ -269,8 +269,9 @@ class RelationForm(forms.ModelForm):
         return other
 
 
-class RelationInline(admin.TabularInline):
-    """A method's relations from its own side; saving writes the other side's inverse."""
+class RelationInline(admin.StackedInline):
+    """A method's relations from its own side; saving writes the other side's inverse. Stacked:
+    each field has its label (the tabular layout leaves the row's boxes unnamed)."""
 
     model = Relation
     form = RelationForm
