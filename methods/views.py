@@ -29,7 +29,7 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    method = Method.objects.for_comparison().filter(slug=slug).first()
+    method = Method.objects.for_listing().filter(slug=slug).first()
     if method is None:
         # An address typed by hand (/methods/DPO/) leads to the method; a temporary redirect,
         # since a method may one day have that slug.
