@@ -65,6 +65,50 @@ def test_the_fifth_method_is_refused_with_a_message(client, catalog):
     assert tray_slugs(client) == [*SEED, "lora"]
 
 
+def control_of(text: str, slug: str) -> str:
+    control = rf'<div class="compare-toggle" id="compare-{slug}">.*?</div>'
+    return re.search(control, text, re.S).group()
+
+
+def test_a_refused_add_is_explained_beside_the_button_pressed(client, catalog):
+    for slug in [*SEED, "lora"]:
+        add(client, slug)
+    message = "At most 4 methods can be compared; remove one first."
+    answer = client.post(
+        url("compare:add", "en"),
+        {"method": "transformer"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="compare-transformer",
+    ).text
+    assert message in control_of(answer, "transformer")
+    notices = re.search(r'<div id="notices".*?</div>', answer, re.S).group()
+    assert message not in notices
+
+    # Without JavaScript, the page comes back at the method, the message beside its button.
+    page = url("methods:detail", "en", slug="direct-preference-optimization")
+    response = client.post(url("compare:add", "en"), {"method": "transformer", "next": page})
+    assert response["Location"] == page + "#compare-transformer"
+    text = client.get(page).text
+    assert message in control_of(text, "transformer")
+    assert text.count(message) == 1
+
+
+def test_with_a_full_tray_add_buttons_say_so_and_suggestions_swap_a_method_in(client, catalog):
+    for slug in [*SEED, "lora"]:
+        add(client, slug)
+    catalog_page = client.get(url("methods:list", "en")).text
+    assert ">4 chosen — remove one</button>" in catalog_page
+    assert "+ Add to compare" not in catalog_page
+
+    comparison = client.get(url("compare:page", "en")).text
+    section = re.search(r'<section class="compare-next".*?</section>', comparison, re.S).group()
+    offered = re.findall(r'name="method" value="([\w-]+)"', section)
+    assert offered and '<select id="instead-' in section
+    response = add(client, offered[0], instead="direct-preference-optimization")
+    assert response.status_code == 302
+    assert tray_slugs(client) == ["qlora", offered[0], "latent-diffusion-models", "lora"]
+
+
 def test_clearing_on_a_comparison_shows_it_empty_not_as_a_shared_one(client, catalog):
     for slug in SEED:
         add(client, slug)
