@@ -46,7 +46,7 @@ def test_with_htmx_add_answers_with_the_button_and_the_tray_out_of_band(client, 
     assert response.status_code == 200
     text = response.text
     assert text.lstrip().startswith('<div class="compare-toggle" id="compare-qlora">')
-    assert 'id="tray-items" class="tray-items" data-hx-swap-oob="true"' in text
+    assert 'id="tray-items" class="tray-items wrap tray-holding" data-hx-swap-oob="true"' in text
     assert "QLoRA" in text
     assert "<html" not in text
 
@@ -460,8 +460,9 @@ def test_the_timeline_and_what_to_compare_next_follow_a_change_in_the_table(clie
     assert timeline_links(page) == [f"/en/methods/{slug}/" for slug in SEED]
     assert page.count('<svg class="timeline-chart') == 2  # a desk's and a phone's
     # Its text alternative: each compared method, its year and its related methods.
-    assert "QLoRA, 2023. Related: " in page
-    assert "Direct Preference Optimization (DPO) (2023); DoRA (2024)" in page
+    assert '<a href="/en/methods/qlora/">QLoRA</a>, 2023. Related: ' in page
+    assert "Direct Preference Optimization (DPO)</a> (2023); " in page
+    assert '<a href="/en/methods/dora/">DoRA</a> (2024)' in page
     assert "Not like with like: these methods are of different types" in page
 
     swapped = change_in_table(client, "compare:remove", "latent-diffusion-models").text
