@@ -368,9 +368,10 @@ def test_empty_and_single_method_states(client, catalog):
 
 def test_exports_parse_back(client, catalog):
     m = ",".join(SEED)
-    csv_rows = list(
-        csv.reader(io.StringIO(client.get(url("compare:export", "en", fmt="csv"), {"m": m}).text))
-    )
+    content = client.get(url("compare:export", "en", fmt="csv"), {"m": m}).content
+    # A byte-order mark first: Excel then reads the file as UTF-8, Vietnamese and all.
+    assert content.startswith(b"\xef\xbb\xbf")
+    csv_rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert csv_rows[0] == [
         "Attribute",
         "QLoRA",

@@ -253,7 +253,7 @@ def test_each_export_downloads_and_parses(page: Page, fmt: str):
     with page.expect_download() as download_info:
         page.locator(".exports").get_by_role("link", name=fmt, exact=True).click()
     download = download_info.value
-    text = download.path().read_text(encoding="utf-8")
+    text = download.path().read_text(encoding="utf-8-sig")
     assert download.suggested_filename.startswith("scholargate-comparison.")
 
     if fmt == "CSV":
