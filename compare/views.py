@@ -78,7 +78,7 @@ def _table_context(
         "query": query,
         "suggestions": _suggestions(query, tray) if can_add else [],
         "slugs": permalink.value(methods),
-        "permalink": comparison_url(methods),
+        "permalink": comparison_url(methods, only_differences),
         "toggle_url": comparison_url(methods, not only_differences),
         "popular": [] if methods else Method.objects.starting_points(),
     }
