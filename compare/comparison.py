@@ -115,15 +115,15 @@ def unlike(comparison: Comparison) -> str:
     }
     if differing == {"field", "type"}:
         message = gettext(
-            "Not like with like: these methods come from different fields (%(fields)s) "
+            "Mixed comparison: these methods come from different fields (%(fields)s) "
             "and are of different types (%(types)s)."
         )
     elif differing == {"field"}:
         message = gettext(
-            "Not like with like: these methods come from different fields (%(fields)s)."
+            "Mixed comparison: these methods come from different fields (%(fields)s)."
         )
     else:
-        message = gettext("Not like with like: these methods are of different types (%(types)s).")
+        message = gettext("Mixed comparison: these methods are of different types (%(types)s).")
     return message % names
 
 

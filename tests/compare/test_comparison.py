@@ -77,7 +77,7 @@ def as_compared(*methods) -> list[Method]:
 
 def test_the_seed_is_not_like_with_like_and_says_which_types(seed_methods, english):
     assert unlike(compare(seed_methods)) == (
-        "Not like with like: these methods are of different types "
+        "Mixed comparison: these methods are of different types "
         "(Training methodology, Neural network architecture)."
     )
 
@@ -91,11 +91,11 @@ def test_like_with_like_says_nothing_and_each_mix_is_named(english):
     assert unlike(compare(as_compared(a))) == ""
     fields = as_compared(a, MethodFactory(field=other_field, type=kind))
     assert unlike(compare(fields)) == (
-        "Not like with like: these methods come from different fields (Vision, NLP)."
+        "Mixed comparison: these methods come from different fields (Vision, NLP)."
     )
     both = as_compared(a, MethodFactory(field=other_field, type=other_kind))
     assert unlike(compare(both)) == (
-        "Not like with like: these methods come from different fields (Vision, NLP) "
+        "Mixed comparison: these methods come from different fields (Vision, NLP) "
         "and are of different types (Model, Metric)."
     )
 
