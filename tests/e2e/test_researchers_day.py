@@ -115,6 +115,7 @@ def test_a_full_tray_says_so_and_a_refusal_shows_beside_the_button(page: Page):
 def test_without_javascript_a_refusal_shows_at_the_method(new_context):
     page = new_context(java_script_enabled=False).new_page()
     fill_tray(page, [*SEED, "lora"])
+    expect(page.locator(".copy-link")).to_be_hidden()  # it needs a script to copy
     page.goto(DPO)
     page.get_by_role("button", name="4 chosen — remove one: Transformer", exact=True).click()
     expect(page).to_have_url(re.compile(r"#compare-transformer$"))
