@@ -25,9 +25,11 @@ def urls() -> dict[str, str]:
 
 
 def refusal_for(context, slug: str):
-    """The refused add of this method, to be shown beside its button (compare.views.add)."""
+    """The refused add of this method, to be shown beside its button (compare.views.add);
+    marked as shown, so that base.html does not say it again."""
     for message in context.get("messages") or ():
         if message.extra_tags == f"beside:{slug}":
+            message.shown_beside = True
             return message
     return None
 

@@ -92,6 +92,11 @@ def test_a_refused_add_is_explained_beside_the_button_pressed(client, catalog):
     assert message in control_of(text, "transformer")
     assert text.count(message) == 1
 
+    # Back on a page that does not show the method, it is said over the page instead.
+    client.post(url("compare:add", "en"), {"method": "bert", "next": page})
+    text = client.get(page).text
+    assert text.count(message) == 1 and 'notice-unplaced" role="alert">' + message in text
+
 
 def test_with_a_full_tray_add_buttons_say_so_and_suggestions_swap_a_method_in(client, catalog):
     for slug in [*SEED, "lora"]:
