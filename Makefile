@@ -80,15 +80,18 @@ $(VNU_JAR):
 
 vnu: $(VNU_JAR)
 
-# The browser tests save the comparison (with its timeline) at 1280 and 375 px wide, the
-# relation map of Latent Diffusion Models and an editor's round through a method's history in
-# artifacts/screenshots/; the README shows the Vietnamese ones.
+# The browser tests save the catalog, DPO's page and the comparison (with its timeline) at 1280
+# and 375 px wide, the relation map of Latent Diffusion Models and an editor's round through a
+# method's history in artifacts/screenshots/; the README shows the Vietnamese ones.
 screenshots: .venv/.synced
 	$(UV) run --frozen pytest tests/e2e/test_comparison.py tests/e2e/test_visual.py -k screenshots -q
 	$(UV) run --frozen pytest tests/e2e/test_history.py -q
 	mkdir -p docs
 	cp artifacts/screenshots/comparison-vi-1280.png docs/comparison-vi.png
 	cp artifacts/screenshots/relation-map-vi-1280.png docs/relation-map-vi.png
+	cp artifacts/screenshots/catalog-vi-1280.png artifacts/screenshots/catalog-vi-375.png \
+	  artifacts/screenshots/method-vi-1280.png artifacts/screenshots/method-vi-375.png \
+	  artifacts/screenshots/comparison-vi-375.png docs/
 	cp artifacts/screenshots/history-vi.png artifacts/screenshots/history-difference-vi.png \
 	  artifacts/screenshots/history-revert-vi.png docs/
 

@@ -16,6 +16,9 @@ from methods.models import NAME_FIELDS, Method
 # every cell, headers and names included, with no exception for numbers: no cell of the table
 # is a negative number, and a rule with exceptions is one an editor's text can slip through.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel (on Windows, where many of our readers are) reads a CSV file as the system's code page,
+# Vietnamese turned to mojibake, unless the file begins with UTF-8's byte-order mark.
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def spreadsheet_text(value) -> str:
@@ -40,7 +43,7 @@ def to_csv(comparison: Comparison) -> str:
         for row in comparison.rows
     ]
     writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
-    return out.getvalue()
+    return BYTE_ORDER_MARK + out.getvalue()
 
 
 def to_json(comparison: Comparison) -> str:

@@ -1,9 +1,10 @@
 """The comparison's timeline as numbers for an SVG: the compared methods by year on one axis,
-each labelled above it; the methods they relate to as lighter dots below it; lines for the
-relations. Computed from the methods as the table has them (their related methods prefetched),
-so drawing it asks the database nothing."""
+each labelled above it; the methods they relate to as lighter dots below it, each named when
+it is pointed at, focused or tapped (a tap does not leave the page); lines for the relations.
+Computed from the methods as the table has them (their related methods prefetched), so drawing
+it asks the database nothing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import ceil
 
 from django.utils.html import escape
@@ -45,12 +46,15 @@ class Mark:
 
     @property
     def label_x(self) -> float:
-        gap = MARK_RADIUS + 4
+        gap = MARK_RADIUS + 4 if self.compared else -DOT_RADIUS
         return round(self.x + gap if self.anchor == "start" else self.x - gap, 1)
 
     @property
     def label_y(self) -> float:
-        return round(self.y + LABEL_FONT / 2 - 2, 1)
+        """Beside a compared method's mark; above a related method's dot."""
+        if self.compared:
+            return round(self.y + LABEL_FONT / 2 - 2, 1)
+        return round(self.y - DOT_RADIUS - 4, 1)
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,8 @@ class Timeline:
     ticks: list[Tick]
     marks: list[Mark]
     lines: list[Line]
+    # In words, for the list under the drawing: each compared method and its related ones.
+    entries: list[tuple[Mark, list[Mark]]] = field(default_factory=list)
 
     @property
     def shapes(self) -> SafeString:
@@ -167,11 +173,15 @@ class Timeline:
             f"{t.year}</text>"
             for t in self.ticks
         ]
+        # A related method is not a link (the list under the drawing links it): a tap or the
+        # keyboard's focus shows its name in place (site.css).
         for m in self.related:
             title = escape(m.method.dated_name)
             shapes.append(
-                f'<a class="timeline-related" href="{escape(m.url)}" aria-label="{title}">'
-                f'<title>{title}</title><circle cx="{m.x}" cy="{m.y}" r="{DOT_RADIUS}"/></a>'
+                f'<g class="timeline-related" tabindex="0" role="img" aria-label="{title}">'
+                f'<title>{title}</title><circle cx="{m.x}" cy="{m.y}" r="{DOT_RADIUS}"/>'
+                f'<text class="timeline-name" x="{m.label_x}" y="{m.label_y}" '
+                f'text-anchor="{m.anchor}">{escape(m.label)}</text></g>'
             )
         for m in self.compared:
             title = escape(m.method.dated_name)
@@ -184,6 +194,11 @@ class Timeline:
                 f"{escape(m.label)}</text></a>"
             )
         return mark_safe("\n".join(shapes))  # the text in it is escaped above
+
+    @property
+    def among_compared(self) -> bool:
+        """Whether a dashed line joins two compared methods."""
+        return any(line.among_compared for line in self.lines)
 
     @property
     def compared(self) -> list[Mark]:
@@ -264,7 +279,11 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
         depth = columns.get(column, 0)
         columns[column] = depth + 1
         x, y = left + column * DOT_PITCH, dots_top + depth * DOT_PITCH
-        dots[method.pk] = Mark(method, x, y, compared=False, url=urls[method.pk])
+        # Its name reads away from the nearer edge, shortened to the room there.
+        anchor = "start" if x <= width / 2 else "end"
+        room = width - MARGIN / 2 - x if anchor == "start" else x - MARGIN / 2
+        label = shortened(f"{method.short_name}, {method.year}", room)
+        dots[method.pk] = Mark(method, x, y, False, anchor, label, urls[method.pk])
 
     lines = []
     seen = set()
@@ -280,7 +299,11 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     height = dots_top + max(depth - 1, 0) * DOT_PITCH + DOT_RADIUS + MARGIN
     marks = [compared[m.pk] for m in methods] + list(dots.values())
     axis = [(round(seg.start, 1), round(seg.end, 1)) for seg in years.segments]
-    return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
+    entries = [
+        (compared[m.pk], [compared.get(o.pk) or dots[o.pk] for o in m.related.all()])
+        for m in methods
+    ]
+    return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines, entries)
 
 
 def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:

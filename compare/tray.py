@@ -26,14 +26,20 @@ class Tray:
         self.session = session
         self.max_size = max_size or settings.COMPARE_MAX_METHODS
         self._methods: list[Method] | None = None
+        self._ids: list[int] | None = None
 
     @property
     def ids(self) -> list[int]:
-        stored = self.session.get(SESSION_KEY)
-        if not isinstance(stored, list):
-            return []
-        ids = [v for v in stored if type(v) is int and 0 < v <= MAX_ID]
-        return list(dict.fromkeys(ids))[: self.max_size]
+        """Read once (a page asks for every control it shows), again after a change."""
+        if self._ids is None:
+            stored = self.session.get(SESSION_KEY)
+            ids = (
+                [v for v in stored if type(v) is int and 0 < v <= MAX_ID]
+                if isinstance(stored, list)
+                else []
+            )
+            self._ids = list(dict.fromkeys(ids))[: self.max_size]
+        return self._ids
 
     def __contains__(self, method: Method) -> bool:
         return method.pk in self.ids
@@ -47,6 +53,11 @@ class Tray:
             raise TrayFull
         self._save([*ids, method.pk])
         return True
+
+    def swap(self, old: Method, new: Method) -> None:
+        """`new` in `old`'s place; nothing changes when `new` is already there."""
+        if new.pk not in self.ids:
+            self._save([new.pk if pk == old.pk else pk for pk in self.ids])
 
     def remove(self, method: Method) -> None:
         self._save([pk for pk in self.ids if pk != method.pk])
@@ -73,7 +84,7 @@ class Tray:
 
     def _save(self, ids: list[int]) -> None:
         self.session[SESSION_KEY] = ids
-        self._methods = None
+        self._methods = self._ids = None
 
 
 @contextmanager

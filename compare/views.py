@@ -83,7 +83,7 @@ def _table_context(
         "query": query,
         "suggestions": _suggestions(query, tray) if can_add else [],
         "slugs": permalink.value(methods),
-        "permalink": comparison_url(methods),
+        "permalink": comparison_url(methods, only_differences),
         "toggle_url": comparison_url(methods, not only_differences),
         "popular": [] if methods else Method.objects.starting_points(),
     }
@@ -120,10 +120,15 @@ def add(request: HtmxHttpRequest) -> HttpResponse:
     method = _posted_method(request)
     if method is None:
         return _tray_changed(request, Tray(request.session), method)
+    instead = Method.objects.filter(slug=request.POST.get("instead", "")).first()
     with changing(request.session) as tray:
         try:
-            tray.add(method)
+            if instead is not None and instead in tray:  # "Swap in" from what to compare next
+                tray.swap(instead, method)
+            else:
+                tray.add(method)
         except TrayFull:
+            # Said beside the button that was pressed (compare_control), not at the page's top.
             messages.error(
                 request,
                 ngettext(
@@ -132,7 +137,10 @@ def add(request: HtmxHttpRequest) -> HttpResponse:
                     tray.max_size,
                 )
                 % {"max": tray.max_size},
+                extra_tags=f"beside:{method.slug}" if _from_own_control(request) else "",
             )
+            if _from_own_control(request) and not request.htmx:  # back to the method's control
+                return redirect(f"{_next_url(request)}#compare-{method.slug}")
     return _tray_changed(request, tray, method)
 
 
@@ -187,6 +195,13 @@ def _posted_method(request: HtmxHttpRequest) -> Method | None:
     if method is None:
         messages.error(request, _("That method is not in the catalog (any more)."))
     return method
+
+
+def _from_own_control(request: HtmxHttpRequest) -> bool:
+    """Pressed on a method's own control (a card, a method page), not inside the comparison."""
+    if request.htmx:
+        return request.htmx.target != "comparison"
+    return urlsplit(_next_url(request)).path != reverse("compare:page")
 
 
 def _next_url(request: HtmxHttpRequest) -> str:

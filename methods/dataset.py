@@ -301,6 +301,7 @@ def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tupl
     if method and not overwrite:
         return method, "kept"
     status = "updated" if method else "created"
+    before = _fields(method) if method else None
     method = method or Method(slug=record["slug"])
     for key, model_key in (("field", "fields"), ("family", "families"), ("type", "types")):
         slug = _slug(record[key], f"“{key}”")
@@ -342,10 +343,24 @@ def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tupl
     method.work_authors = "\n".join(_expect(work, "authors", list))
     for key, attr in WORK_FIELDS.items():
         setattr(method, attr, work.get(key) or ("" if key != "year" else None))
+    if before is not None and _fields(method) == before and _relations_kept(method, record):
+        # Saved, it would say it changed now ("last changed") when nothing did.
+        return method, "kept"
     method.full_clean()
     method.save()
     method.also_fields.set(also_fields)
     return method, status
+
+
+def _fields(method: Method) -> dict:
+    return {f.attname: getattr(method, f.attname) for f in Method._meta.concrete_fields}
+
+
+def _relations_kept(method: Method, record: dict) -> bool:
+    """Whether the method relates already to every method its record names (loading adds
+    relations, it never takes one away)."""
+    named = set(record.get("related", []))
+    return named <= set(method.related.filter(slug__in=named).values_list("slug", flat=True))
 
 
 KINDS = {dict: "an object", list: "a list", str: "text"}

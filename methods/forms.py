@@ -80,7 +80,8 @@ class CatalogFilterForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": _("Name, acronym, alias or words in the summary"),
+                # Short enough for a phone's box; the label says what it searches.
+                "placeholder": _("e.g. DPO, regression, t-SNE"),
             }
         ),
     )
@@ -116,6 +117,14 @@ class CatalogFilterForm(forms.Form):
             menu.choices = [("", menu.empty_label), *taxon_choices(menu.queryset.model, version)]
         for name in ("year_from", "year_to"):
             self.fields[name].widget.attrs.update(min=EARLIEST_YEAR, max=timezone.now().year)
+
+    @property
+    def filters_in_use(self) -> int:
+        """How many filters besides the search the address sets: "Filters (2)" on a phone,
+        where they are folded away, and open when any is set."""
+        return sum(
+            1 for name in ("field", "family", "type", "year_from", "year_to") if self.data.get(name)
+        )
 
     def apply(self, methods: MethodQuerySet) -> MethodQuerySet:
         """Narrow the catalog by every valid filter; invalid ones are reported, not applied."""

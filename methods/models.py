@@ -197,7 +197,32 @@ class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
         return self.get(slug=slug)
 
 
-class Method(models.Model):
+class Naming:
+    """How a method is named, from its name, acronym, Vietnamese name and year: shared by the
+    model and the light values drawings read (methods.relation_map.Brief)."""
+
+    @property
+    def display_name(self) -> str:
+        """How a method is named everywhere: "Direct Preference Optimization (DPO)"."""
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def dated_name(self) -> str:
+        """A drawing's tooltip for a method: "Latent Diffusion Models (LDM), 2022"."""
+        return f"{self.display_name}, {self.year}"
+
+    @property
+    def short_name(self) -> str:
+        """What a drawing labels a method with, where space is short: "DPO", "QLoRA"."""
+        return self.acronym or self.name
+
+    @property
+    def local_name(self) -> str:
+        """The Vietnamese name, on Vietnamese pages only (English pages show the original)."""
+        return self.vietnamese_name if get_language() == "vi" else ""
+
+
+class Method(Naming, models.Model):
     class WorkKind(models.TextChoices):
         ARTICLE = "article", _("journal article")
         INPROCEEDINGS = "inproceedings", _("conference paper")
@@ -421,26 +446,6 @@ class Method(models.Model):
                     "“%(alias)s” is already this method's own name: aliases are its other names."
                 ) % {"alias": repeated}
         return errors
-
-    @property
-    def display_name(self) -> str:
-        """How a method is named everywhere: "Direct Preference Optimization (DPO)"."""
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
-
-    @property
-    def dated_name(self) -> str:
-        """A drawing's tooltip for a method: "Latent Diffusion Models (LDM), 2022"."""
-        return f"{self.display_name}, {self.year}"
-
-    @property
-    def short_name(self) -> str:
-        """What a drawing labels a method with, where space is short: "DPO", "QLoRA"."""
-        return self.acronym or self.name
-
-    @property
-    def local_name(self) -> str:
-        """The Vietnamese name, on Vietnamese pages only (English pages show the original)."""
-        return self.vietnamese_name if get_language() == "vi" else ""
 
     @property
     def alias_list(self) -> list[str]:

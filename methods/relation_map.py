@@ -1,75 +1,136 @@
-"""A method's relation map as numbers for an SVG: the method, the methods related to it and the
-methods related to those (two steps), in three columns, so no two boxes can meet."""
+"""A method's relation map: the method and the methods related to it, drawn as a small tree
+(earlier methods to its left, later ones to its right, each column by year), and, per related
+method, the methods two steps away through it, kept out of the drawing and folded in the list
+under it. Related methods are read as light values (Brief), two queries whatever their number."""
 
 from dataclasses import dataclass, field
-from functools import cached_property
-from statistics import fmean
+from math import ceil
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from methods.models import NAME_FIELDS, Method
+from methods.models import Method, Naming, Relation
 
 # Sizes in SVG units (CSS pixels at scale 1).
 MARGIN = 8
 BOX_WIDTH = 156
-BOX_HEIGHT = 34
-ROW = BOX_HEIGHT + 8  # from one box's top to the next one's in a column
-COLUMN = BOX_WIDTH + 40  # from one column's left edge to the next one's
+BOX_HEIGHT = 40
+ROW = BOX_HEIGHT + 10  # from one box's top to the next one's in a column
+GAP = 16  # between a box and the line its column hangs from
+SLOT = BOX_WIDTH + 2 * GAP  # a column's width, its line included
 FONT = 12
-# A generous average width of a glyph at FONT: a label line of LINE_CHARS fits in its box.
+# A generous average width of a glyph at FONT: a label of LINE_CHARS fits in its box.
 GLYPH = 0.62 * FONT
 PADDING = 6
 LINE_CHARS = int((BOX_WIDTH - 2 * PADDING) // GLYPH)
+# A column holds this many boxes at most before the next one starts: Transformer's 37 relations
+# fit a desk's screen in five short columns rather than one 1,500 px tall.
+COLUMN_ROWS = 8
+# Methods two steps away listed under each related method, the most connected first.
+FURTHER_SHOWN = 12
+
+BRIEF_FIELDS = ("pk", "slug", "name", "acronym", "vietnamese_name", "year")
 
 
-def label_lines(text: str) -> list[str]:
-    """A box's label on at most two lines of LINE_CHARS, broken between words; what does not
-    fit ends in an ellipsis (the full name is the box's title)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > LINE_CHARS:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    lines = [line if len(line) <= LINE_CHARS else line[: LINE_CHARS - 1] + "…" for line in lines]
-    if len(lines) > 2:
-        lines = [lines[0], lines[1][: LINE_CHARS - 1].rstrip() + "…"]
-    return lines
+@dataclass(frozen=True)
+class Brief(Naming):
+    """What the map shows of a method: its names, year and address."""
+
+    pk: int
+    slug: str
+    name: str
+    acronym: str
+    vietnamese_name: str
+    year: int
+
+
+def label(text: str) -> str:
+    """A box's label on one line; what does not fit ends in an ellipsis (the full name is the
+    box's title, and the list under the drawing names it in full)."""
+    return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Further:
+    """A method two steps away, as listed under one related method that leads to it."""
+
+    method: Brief
+    url: str
+    # The other related methods that lead to it too.
+    also: list[Brief]
+
+    @property
+    def paths(self) -> int:
+        return 1 + len(self.also)
+
+    @property
+    def also_text(self) -> str:
+        """ "also through VAE and U-Net" """
+        names = get_text_list([m.short_name for m in self.also], gettext("and"))
+        return gettext("also through %(names)s") % {"names": names}
+
+
+@dataclass(frozen=True)
+class Group:
+    """The methods two steps away through one related method: how many, and the most connected
+    of them (those most paths lead to, then the earliest)."""
+
+    total: int
+    shown: list[Further]
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown)
+
+
+def collapse(related: list[Brief], pairs: list[tuple[int, Brief]], urls: dict[int, str]):
+    """Per related method (by id), its Group of methods two steps away; `pairs` are (related
+    method's id, method two steps away) for every relation between them."""
+    via: dict[int, list[Brief]] = {}
+    by_pk = {m.pk: m for m in related}
+    for from_pk, further in pairs:
+        via.setdefault(further.pk, []).append(by_pk[from_pk])
+    children: dict[int, list[Brief]] = {}
+    for from_pk, further in pairs:
+        children.setdefault(from_pk, []).append(further)
+    groups = {}
+    for parent_pk, methods in children.items():
+        ranked = sorted(methods, key=lambda m: (-len(via[m.pk]), m.year, m.short_name.casefold()))
+        shown = [
+            Further(m, urls[m.pk], [v for v in via[m.pk] if v.pk != parent_pk])
+            for m in ranked[:FURTHER_SHOWN]
+        ]
+        groups[parent_pk] = Group(len(methods), shown)
+    return groups
 
 
 @dataclass(frozen=True)
 class Node:
-    method: Method
-    step: int  # 0 the method itself, 1 related to it, 2 related to one of those
+    method: Brief | Method
     x: float
     y: float
-    # The methods of step 1 that lead to a method of step 2.
-    via: list[Method] = field(default_factory=list)
-    url: str = ""
+    url: str
+    # Related methods only: the methods two steps away through it, and the relation's type
+    # (a class on its line, for the style sheet) once relations carry one.
+    further: Group | None = None
+    kind: str = ""
 
     @property
-    def path_text(self) -> str:
-        """How a method two steps away is reached, in words: "through VAE and U-Net"."""
-        names = get_text_list([m.short_name for m in self.via], gettext("and"))
-        return gettext("through %(names)s") % {"names": names}
-
-    @cached_property
-    def lines(self) -> list[str]:
-        return label_lines(self.method.short_name)
+    def text(self) -> str:
+        return label(self.method.short_name)
 
     @property
-    def label_x(self) -> float:
-        return self.x + BOX_WIDTH / 2
+    def kind_label(self) -> str:
+        """How the method relates to the one the map is about ("Variant of")."""
+        return str(Relation.Kind(self.kind).label) if self.kind else gettext("Related")
 
     @property
-    def label_y(self) -> float:
-        """The first line's baseline: the lines sit in the middle of the box."""
-        return round(self.y + BOX_HEIGHT / 2 + FONT * 0.35 - (len(self.lines) - 1) * FONT * 0.6, 1)
+    def detail(self) -> str:
+        """The box's second line: the year, and how many methods lie two steps away."""
+        year = str(self.method.year)
+        return f"{year} · +{self.further.total}" if self.further else year
 
     @property
     def middle(self) -> float:
@@ -77,116 +138,160 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Edge:
-    start: Node
-    end: Node
-
-    @property
-    def path(self) -> str:
-        """A curve from the right edge of the earlier box to the left edge of the later one."""
-        x1, y1 = self.start.x + BOX_WIDTH, self.start.middle
-        x2, y2 = self.end.x, self.end.middle
-        bend = (x2 - x1) / 2
-        return f"M{x1:g} {y1:g} C{x1 + bend:g} {y1:g} {x2 - bend:g} {y2:g} {x2:g} {y2:g}"
-
-
-@dataclass(frozen=True)
 class RelationMap:
     width: float
     height: float
-    nodes: list[Node]
-    edges: list[Edge]
+    center: Node
+    related: list[Node]
+    # The lines the related methods' columns hang from: the trunk out of the method, then a
+    # spine per column, as (x1, y1, x2, y2).
+    lines: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # Each related method's own short line, from its column's spine to its box.
+    stubs: list[tuple[Node, float]] = field(default_factory=list)
+
+    @property
+    def nodes(self) -> list[Node]:
+        return [self.center, *self.related]
+
+    @property
+    def by_kind(self) -> dict[str, list[Node]]:
+        """The related methods under the heading of their kind, in the order of the kinds."""
+        order = {kind: index for index, kind in enumerate(Relation.Kind.values)}
+        groups: dict[str, list[Node]] = {}
+        for node in sorted(self.related, key=lambda n: order.get(n.kind, len(order))):
+            groups.setdefault(node.kind_label, []).append(node)
+        return groups
+
+    @property
+    def kinds(self) -> list[tuple[str, str]]:
+        """The kinds of relation the drawing shows, for its legend: (kind, label)."""
+        shown = {node.kind for node in self.related}
+        return [(kind, label) for kind, label in Relation.Kind.choices if kind in shown]
 
     @property
     def shapes(self) -> SafeString:
-        """The map's shapes as SVG: the lines, then the boxes over them, each a link. Written
-        here rather than in a template loop, which spends tens of milliseconds on the hundred
-        boxes of a well-connected method; numbers go in as they are, text escaped."""
-        shapes = [
-            f'<path class="map-edge map-edge-{edge.end.step}" d="{edge.path}"/>'
-            for edge in self.edges
-        ]
-        for node in self.nodes:
-            title = escape(node.method.dated_name)
-            lines = "".join(
-                f'<tspan x="{node.label_x}"{' dy="1.2em"' if i else ""}>{escape(line)}</tspan>'
-                for i, line in enumerate(node.lines)
-            )
-            shapes.append(
-                f'<a class="map-node map-step-{node.step}" href="{escape(node.url)}" '
-                f'aria-label="{title}"><title>{title}</title>'
-                f'<rect x="{node.x}" y="{node.y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" '
-                f'rx="5"/><text x="{node.label_x}" y="{node.label_y}" text-anchor="middle">'
-                f"{lines}</text></a>"
-            )
-        return mark_safe("\n".join(shapes))  # the text in it is escaped above
+        """The map as SVG: the lines, then the boxes over them, each a link. Numbers go in as
+        they are, text escaped (format_html)."""
+        lines = format_html_join(
+            "\n",
+            '<path class="map-line" d="M{} {}L{} {}"/>',
+            self.lines,
+        )
+        stubs = format_html_join(
+            "\n",
+            '<path class="map-edge{}" d="M{} {}L{} {}"/>',
+            (
+                (f" map-edge-{node.kind}" if node.kind else "", x, node.middle, end, node.middle)
+                for node, x in self.stubs
+                for end in [node.x if x < node.x else node.x + BOX_WIDTH]
+            ),
+        )
+        boxes = format_html_join(
+            "\n",
+            '<a class="map-node map-step-{}" href="{}" aria-label="{}"><title>{}</title>'
+            '<rect x="{}" y="{}" width="{}" height="{}" rx="5"/>'
+            '<text x="{}" y="{}" text-anchor="middle">{}</text>'
+            '<text class="map-year" x="{}" y="{}" text-anchor="middle">{}</text></a>',
+            (
+                (
+                    0 if node is self.center else 1,
+                    node.url,
+                    node.method.dated_name,
+                    node.method.dated_name,
+                    node.x,
+                    node.y,
+                    BOX_WIDTH,
+                    BOX_HEIGHT,
+                    node.x + BOX_WIDTH / 2,
+                    node.y + 17,
+                    node.text,
+                    node.x + BOX_WIDTH / 2,
+                    node.y + 32,
+                    node.detail,
+                )
+                for node in self.nodes
+            ),
+        )
+        return format_html("{}\n{}\n{}", lines, stubs, boxes)
 
-    def step(self, number: int) -> list[Node]:
-        return [node for node in self.nodes if node.step == number]
 
-    @property
-    def center(self) -> Node:
-        return self.step(0)[0]
-
-    @property
-    def related(self) -> list[Node]:
-        return self.step(1)
-
-    @property
-    def further(self) -> list[Node]:
-        return self.step(2)
-
-
-def by_year(method: Method) -> tuple:
+def by_year(method: Brief | Method) -> tuple:
     return method.year, method.short_name.casefold()
 
 
+def columns(methods: list[Brief]) -> list[list[Brief]]:
+    """The methods by year in columns of at most COLUMN_ROWS, as even as they come."""
+    if not methods:
+        return []
+    count = ceil(len(methods) / COLUMN_ROWS)
+    rows = ceil(len(methods) / count)
+    return [methods[i : i + rows] for i in range(0, len(methods), rows)]
+
+
 def layout(
-    method: Method, related: list[Method], further: dict[Method, list[Method]]
+    method: Method,
+    related: list[Brief],
+    urls: dict[int, str],
+    groups: dict[int, Group] | None = None,
+    kinds: dict[int, str] | None = None,
 ) -> RelationMap:
-    """The map of `method`, the methods `related` to it, and `further` ones (each with the
-    related methods that lead to it). A column's boxes are one below the other, a row apart;
-    each column is centred on the tallest; the methods two steps away are ordered by where
-    those that lead to them are, so that the lines cross little."""
-    first = sorted(related, key=by_year)
-    row_of = {m.pk: i for i, m in enumerate(first)}
-    second = sorted(further, key=lambda m: (fmean(row_of[v.pk] for v in further[m]), *by_year(m)))
-    rows = max(len(first), len(second), 1)
-    height = rows * ROW - (ROW - BOX_HEIGHT) + 2 * MARGIN
+    """The map: `method` in the top row, its related methods in the rows under it, the earlier
+    ones in columns to its left and the later ones to its right, read by year from left to
+    right and top to bottom. Every column hangs from a line out of the method, so no line
+    crosses a box."""
+    groups, kinds = groups or {}, kinds or {}
+    ordered = sorted(related, key=by_year)
+    left = columns([m for m in ordered if m.year < method.year])
+    right = columns([m for m in ordered if m.year >= method.year])
+    slots = len(left) + 1 + len(right)
+    rows = max((len(c) for c in left + right), default=0)
+    width = 2 * MARGIN + slots * SLOT
+    height = 2 * MARGIN + rows * ROW + BOX_HEIGHT
 
-    urls = Method.addresses([method, *first, *second])
+    def box_x(slot: int) -> float:
+        return MARGIN + slot * SLOT + GAP
 
-    def column(step: int, methods: list[Method]) -> list[Node]:
-        top = MARGIN + (rows - len(methods)) * ROW / 2
-        x = MARGIN + step * COLUMN
-        return [
-            Node(m, step, x, top + i * ROW, sorted(further.get(m, []), key=by_year), urls[m.pk])
-            for i, m in enumerate(methods)
+    center = Node(method, box_x(len(left)), MARGIN, urls[method.pk])
+    nodes, lines, stubs = [], [], []
+    trunk = center.middle
+    placed_columns = [*enumerate(left), *enumerate(right, start=len(left) + 1)]
+    for slot, column in placed_columns:
+        on_left = slot < len(left)
+        x = box_x(slot)
+        spine = x + BOX_WIDTH + GAP if on_left else x - GAP
+        placed = [
+            Node(m, x, MARGIN + (i + 1) * ROW, urls[m.pk], groups.get(m.pk), kinds.get(m.pk, ""))
+            for i, m in enumerate(column)
         ]
-
-    [center] = column(0, [method])
-    firsts, seconds = column(1, first), column(2, second)
-    node_of = {node.method.pk: node for node in firsts}
-    edges = [Edge(center, node) for node in firsts]
-    edges += [Edge(node_of[v.pk], node) for node in seconds for v in node.via]
-    width = 2 * MARGIN + (2 if seconds else 1 if firsts else 0) * COLUMN + BOX_WIDTH
-    return RelationMap(width, height, [center, *firsts, *seconds], edges)
+        lines.append((spine, trunk, spine, placed[-1].middle))
+        stubs += [(node, spine) for node in placed]
+        nodes += placed
+    if left:
+        lines.append((box_x(0) + BOX_WIDTH + GAP, trunk, center.x, trunk))
+    if right:
+        lines.append((center.x + BOX_WIDTH, trunk, box_x(slots - 1) - GAP, trunk))
+    nodes.sort(key=lambda node: by_year(node.method))
+    return RelationMap(width, height, center, nodes, lines, stubs)
 
 
 def around(method: Method) -> RelationMap:
-    """The map around `method`, whose related methods are prefetched (for_comparison): one
-    query for the relations of those, one for the methods they lead to, whatever their number."""
-    related = list(method.related.all())
+    """The map around `method`: one query for its related methods, one for the methods
+    related to those, whatever their number."""
+    links = Relation.objects
+    fields = [f"to_method__{name}" for name in BRIEF_FIELDS]
+    rows = links.filter(from_method=method).values_list("kind", *fields)
+    related, kinds = [], {}
+    for kind, *brief in rows:
+        related.append(Brief(*brief))
+        kinds[related[-1].pk] = kind
     if not related:
-        return layout(method, [], {})
+        return layout(method, [], Method.addresses([method]))
     shown = {method.pk, *(m.pk for m in related)}
-    links = Method.related.through.objects.filter(from_method__in=related).exclude(
-        to_method__in=shown
+    rows = (
+        links.filter(from_method__in=[m.pk for m in related])
+        .exclude(to_method__in=shown)
+        .values_list("from_method_id", *fields)
     )
-    pairs = list(links.values_list("from_method_id", "to_method_id"))
-    found = Method.objects.only("slug", "year", *NAME_FIELDS).in_bulk({to for _from, to in pairs})
-    by_pk = {m.pk: m for m in related}
-    further: dict[Method, list[Method]] = {}
-    for from_pk, to_pk in pairs:
-        further.setdefault(found[to_pk], []).append(by_pk[from_pk])
-    return layout(method, related, further)
+    pairs = [(from_pk, Brief(*rest)) for from_pk, *rest in rows]
+    urls = Method.addresses([method, *related, *(m for _pk, m in pairs)])
+    return layout(method, related, urls, collapse(related, pairs, urls), kinds)

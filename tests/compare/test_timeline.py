@@ -104,3 +104,25 @@ def test_a_long_empty_gap_is_a_break_in_the_axis_not_a_squeeze():
     # Six years, 2015 to 2020, take most of the axis, not the last tenth of 1951 to 2020.
     assert second.x - first.x > 0.6 * (720 - 2 * timeline.MARGIN)
     assert drawn.ticks[0].year == 1951  # the break keeps its year
+
+
+@pytest.mark.parametrize("width", timeline.WIDTHS.values())
+def test_related_methods_are_named_in_place_not_links_and_their_names_stay_inside(width):
+    related = [MethodFactory(name=f"Related method number {i}", year=1995 + i) for i in range(8)]
+    compared = MethodFactory(name="Compared", year=2000, related=related)
+    drawn = timeline.layout(as_compared(compared), width)
+    shapes = str(drawn.shapes)
+    for mark in drawn.related:
+        name = mark.method.short_name
+        # A focusable dot named for screen readers, its label shown on focus or tap (site.css).
+        assert f'tabindex="0" role="img" aria-label="{name}, {mark.method.year}"' in shapes
+        assert mark.label.startswith(name[:4]) and (
+            mark.label == f"{name}, {mark.method.year}" or mark.label.endswith("…")
+        )
+        width_of_label = timeline.label_width(mark.label)
+        left = mark.label_x if mark.anchor == "start" else mark.label_x - width_of_label
+        assert left >= 0 and left + width_of_label <= width
+        assert mark.label_y < mark.y
+    assert 'class="timeline-related" href' not in shapes  # a tap does not leave the page
+    [(mark, others)] = drawn.entries
+    assert mark.method == compared and [o.method for o in others] == related

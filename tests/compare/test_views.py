@@ -46,7 +46,7 @@ def test_with_htmx_add_answers_with_the_button_and_the_tray_out_of_band(client, 
     assert response.status_code == 200
     text = response.text
     assert text.lstrip().startswith('<div class="compare-toggle" id="compare-qlora">')
-    assert 'id="tray-items" class="tray-items" data-hx-swap-oob="true"' in text
+    assert 'id="tray-items" class="tray-items wrap tray-holding" data-hx-swap-oob="true"' in text
     assert "QLoRA" in text
     assert "<html" not in text
 
@@ -63,6 +63,55 @@ def test_the_fifth_method_is_refused_with_a_message(client, catalog):
         )
     assert "At most 4 methods can be compared; remove one first." in response.text
     assert tray_slugs(client) == [*SEED, "lora"]
+
+
+def control_of(text: str, slug: str) -> str:
+    control = rf'<div class="compare-toggle" id="compare-{slug}">.*?</div>'
+    return re.search(control, text, re.S).group()
+
+
+def test_a_refused_add_is_explained_beside_the_button_pressed(client, catalog):
+    for slug in [*SEED, "lora"]:
+        add(client, slug)
+    message = "At most 4 methods can be compared; remove one first."
+    answer = client.post(
+        url("compare:add", "en"),
+        {"method": "transformer"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="compare-transformer",
+    ).text
+    assert message in control_of(answer, "transformer")
+    notices = re.search(r'<div id="notices".*?</div>', answer, re.S).group()
+    assert message not in notices
+
+    # Without JavaScript, the page comes back at the method, the message beside its button.
+    page = url("methods:detail", "en", slug="direct-preference-optimization")
+    response = client.post(url("compare:add", "en"), {"method": "transformer", "next": page})
+    assert response["Location"] == page + "#compare-transformer"
+    text = client.get(page).text
+    assert message in control_of(text, "transformer")
+    assert text.count(message) == 1
+
+    # Back on a page that does not show the method, it is said over the page instead.
+    client.post(url("compare:add", "en"), {"method": "bert", "next": page})
+    text = client.get(page).text
+    assert text.count(message) == 1 and 'notice-unplaced" role="alert">' + message in text
+
+
+def test_with_a_full_tray_add_buttons_say_so_and_suggestions_swap_a_method_in(client, catalog):
+    for slug in [*SEED, "lora"]:
+        add(client, slug)
+    catalog_page = client.get(url("methods:list", "en")).text
+    assert ">4 chosen — remove one</button>" in catalog_page
+    assert "+ Add to compare" not in catalog_page
+
+    comparison = client.get(url("compare:page", "en")).text
+    section = re.search(r'<section class="compare-next".*?</section>', comparison, re.S).group()
+    offered = re.findall(r'name="method" value="([\w-]+)"', section)
+    assert offered and '<select id="instead-' in section
+    response = add(client, offered[0], instead="direct-preference-optimization")
+    assert response.status_code == 302
+    assert tray_slugs(client) == ["qlora", offered[0], "latent-diffusion-models", "lora"]
 
 
 def test_clearing_on_a_comparison_shows_it_empty_not_as_a_shared_one(client, catalog):
@@ -327,9 +376,10 @@ def test_empty_and_single_method_states(client, catalog):
 
 def test_exports_parse_back(client, catalog):
     m = ",".join(SEED)
-    csv_rows = list(
-        csv.reader(io.StringIO(client.get(url("compare:export", "en", fmt="csv"), {"m": m}).text))
-    )
+    content = client.get(url("compare:export", "en", fmt="csv"), {"m": m}).content
+    # A byte-order mark first: Excel then reads the file as UTF-8, Vietnamese and all.
+    assert content.startswith(b"\xef\xbb\xbf")
+    csv_rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert csv_rows[0] == [
         "Attribute",
         "QLoRA",
@@ -393,7 +443,9 @@ def test_a_message_is_shown_once(client, catalog):
 
 def column_heads(text: str) -> list[str]:
     heads = re.findall(r'<th scope="col"[^>]*>\s*<a [^>]*>(.*?)</a>', text, re.S)
-    return [re.sub(r"<[^>]+>", "|", head).strip("|") for head in heads]
+    # Without the short name a phone shows instead (site.css).
+    heads = [re.sub(r'<span class="column-short".*?</span>', "", head) for head in heads]
+    return [re.sub(r"(<[^>]+>)+", "|", head).strip("|") for head in heads]
 
 
 def test_column_heads_read_as_the_seed_page_with_vietnamese_names_on_vietnamese_pages(
@@ -425,8 +477,8 @@ def test_the_timeline_and_what_to_compare_next_follow_a_change_in_the_table(clie
     assert timeline_links(page) == [f"/en/methods/{slug}/" for slug in SEED]
     assert page.count('<svg class="timeline-chart') == 2  # a desk's and a phone's
     # Its text alternative: each compared method, its year and its related methods.
-    assert "QLoRA, 2023. Related: " in page
-    assert re.search(r"QLoRA, 2023\. Related: [^<]*LoRA\)? \(2021\)", page)
+    assert '<a href="/en/methods/qlora/">QLoRA</a>, 2023. Related: ' in page
+    assert re.search(r"LoRA\)?</a> \(2021\)", page)
     assert "Mixed comparison: these methods are of different types" in page
 
     swapped = change_in_table(client, "compare:remove", "latent-diffusion-models").text
@@ -511,3 +563,13 @@ def test_the_starting_points_follow_the_catalog_at_once(client, catalog):
     newcomer.related.set(Method.objects.exclude(pk=newcomer.pk))  # the best connected now
     starts = client.get(url("compare:page", "en")).context["popular"]
     assert starts[0] == newcomer
+
+
+def test_the_link_to_a_comparison_keeps_only_differences(client, catalog):
+    m = ",".join(SEED)
+    page = client.get(url("compare:page", "en"), {"m": m, "diff": "1"}).text
+    link = f"/en/compare/?m={m}&amp;diff=1"
+    assert f'<a class="permalink" href="{link}">' in page
+    assert f'data-copy="{link}"' in page  # the copy button copies the same
+    plain = client.get(url("compare:page", "en"), {"m": m}).text
+    assert f'<a class="permalink" href="/en/compare/?m={m}">' in plain

@@ -113,6 +113,13 @@ def documents(lang: str) -> dict[str, str]:
     pages["comparison, four methods"] = client.get(compare)
     pages["comparison, only differences"] = client.get(compare, {"diff": "1"})
     pages["comparison, shared"] = client.get(compare, {"m": "lora,adam,nowhere"})
+    pages["catalog, full tray"] = client.get(catalog)
+    partials["catalog, refused add"] = client.post(
+        add, {"method": "adam"}, headers=htmx("compare-adam", catalog)
+    )
+    qlora = url("methods:detail", lang, slug="qlora")
+    client.post(add, {"method": "adam", "next": qlora})  # a page that does not show Adam
+    pages["method page, a refusal said over it"] = client.get(qlora)
     shown = ",".join(FOUR)
     partials["comparison, over the limit"] = client.post(
         add, {"method": "adam", "m": shown}, headers=htmx("comparison", compare)

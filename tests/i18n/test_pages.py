@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 SEED = ["qlora", "direct-preference-optimization", "latent-diffusion-models"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 ADDRESS = re.compile(r"https?://\S+?(?=[,.]?(\s|$))")
-# Attributes that people read or hear.
-READ_ATTRIBUTES = {"aria-label", "placeholder", "title", "alt"}
+# Text a visitor reads or hears from attributes; data-copied is what static/js/site.js shows.
+READ_ATTRIBUTES = {"aria-label", "placeholder", "title", "alt", "data-copied"}
 
 
 CATALOG = polib.pofile(str(catalog_path("vi")))
@@ -210,6 +210,8 @@ def tray_messages(client: Client, lang: str, settings) -> list[tuple[str, str]]:
     list_url = url("methods:list", lang)
     add(client, lang, *SEED, "lora")
     pages = [shown(add(client, lang, "bert", **htmx("compare-bert")))]
+    # A full tray: the catalog's buttons say so, what to compare next offers to swap one in.
+    pages += [shown(client.get(list_url)), shown(client.get(url("compare:page", lang)))]
     add(client, lang, "no-such-method")
     pages.append(shown(client.get(list_url)))
     client.post(url("compare:clear", lang), {"next": list_url})

@@ -94,8 +94,24 @@ def test_editors_changes_survive_a_reload_unless_overwrite_is_asked(catalog, bun
     dataset.load(bundled)
     assert Method.objects.get(slug="qlora").summary_en == "Edited by an editor."
     report = dataset.load(bundled, overwrite=True)
-    assert report.updated == len(bundled["methods"])
+    assert report.updated == 1 and report.kept == len(bundled["methods"]) - 1
     assert Method.objects.get(slug="qlora").summary_en != "Edited by an editor."
+
+
+def test_overwriting_leaves_the_last_change_of_methods_it_does_not_change(catalog, bundled):
+    """A method page's "last changed" is the method's own: reloading the same file touches
+    no method, and a changed record touches its method alone."""
+    before = dict(Method.objects.values_list("slug", "updated_at"))
+    report = dataset.load(bundled, overwrite=True)
+    assert report.updated == 0
+    assert dict(Method.objects.values_list("slug", "updated_at")) == before
+
+    changed = copy.deepcopy(bundled)
+    record = next(r for r in changed["methods"] if r["slug"] == "qlora")
+    record["originator"] = "Tim Dettmers and colleagues"
+    dataset.load(changed, overwrite=True)
+    after = dict(Method.objects.values_list("slug", "updated_at"))
+    assert [slug for slug in after if after[slug] != before[slug]] == ["qlora"]
 
 
 def test_a_bad_row_aborts_the_whole_load_and_is_named(db, bundled, english):

@@ -2,6 +2,7 @@ import gzip
 import json
 import re
 
+import bibtexparser
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -9,7 +10,7 @@ from django.utils import translation
 from methods import dataset
 from methods.models import CatalogVersion, Method, ResearchField
 from tests.factories import MethodFactory
-from tests.helpers import body
+from tests.helpers import body, url
 
 pytestmark = pytest.mark.django_db
 
@@ -145,11 +146,9 @@ def test_method_page_query_count_is_fixed(client, django_assert_num_queries, rel
     method.related.add(*MethodFactory.create_batch(related))
     for other in method.related.all():
         other.related.add(*MethodFactory.create_batch(further))
-    client.get(method.get_absolute_url())  # the vocabulary is read once per catalog version
-    # The method with its taxonomies, its related methods, the kinds of relation and the fields
-    # it is also in; for the relation map, their relations and the methods two steps away; the
-    # catalog's version.
-    with django_assert_num_queries(7):
+    # The method with its taxonomies, its related methods as the map reads them, and the
+    # methods two steps away with the relations that lead to them.
+    with django_assert_num_queries(3):
         client.get(method.get_absolute_url())
 
 
@@ -315,3 +314,18 @@ def test_a_method_known_by_no_other_name_says_so(client, catalog):
     with translation.override("en"):
         page = client.get(reverse("methods:detail", kwargs={"slug": "controlnet"}))
     assert "<dt>Also known as</dt><dd>—</dd>" in page.text
+
+
+def test_a_method_page_offers_its_citation_as_bibtex_and_apa(client, catalog):
+    page = client.get(url("methods:detail", "en", slug="qlora")).text
+    assert '<a href="/en/methods/qlora/cite.bib" download>BibTeX</a>' in page
+    assert '<a href="/en/methods/qlora/cite.txt" download>APA</a>' in page
+
+    bib = client.get("/en/methods/qlora/cite.bib")
+    assert bib["Content-Disposition"] == 'attachment; filename="qlora.bib"'
+    [entry] = bibtexparser.loads(bib.content.decode()).entries
+    assert entry["title"] == "{QLoRA: Efficient Finetuning of Quantized LLMs}"
+    apa = client.get("/en/methods/qlora/cite.txt").content.decode()
+    assert apa.startswith("Dettmers, T., Pagnoni, A., Holtzman, A., & Zettlemoyer, L. (2023).")
+    assert client.get("/en/methods/qlora/cite.pdf").status_code == 404
+    assert client.get("/en/methods/no-such-method/cite.bib").status_code == 404
