@@ -10,7 +10,7 @@ from math import ceil
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from methods.models import Method
+from methods.models import Method, Relation
 
 # The widths it is drawn at: a desk's screen and paper, and a phone's (site.css shows one).
 WIDTHS = {"wide": 720, "narrow": 340}
@@ -144,7 +144,8 @@ class Timeline:
     marks: list[Mark]
     lines: list[Line]
     # In words, for the list under the drawing: each compared method and its related ones.
-    entries: list[tuple[Mark, list[Mark]]] = field(default_factory=list)
+    # Each compared method with its related ones, each with how it relates ("Variant of").
+    entries: list[tuple[Mark, list[tuple[str, Mark]]]] = field(default_factory=list)
 
     @property
     def shapes(self) -> SafeString:
@@ -299,8 +300,15 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     height = dots_top + max(depth - 1, 0) * DOT_PITCH + DOT_RADIUS + MARGIN
     marks = [compared[m.pk] for m in methods] + list(dots.values())
     axis = [(round(seg.start, 1), round(seg.end, 1)) for seg in years.segments]
+    kinds = dict(Relation.Kind.choices)
     entries = [
-        (compared[m.pk], [compared.get(o.pk) or dots[o.pk] for o in m.related.all()])
+        (
+            compared[m.pk],
+            [
+                (kinds.get(m.relation_kinds.get(o.pk), ""), compared.get(o.pk) or dots[o.pk])
+                for o in m.related.all()
+            ],
+        )
         for m in methods
     ]
     return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines, entries)

@@ -178,7 +178,7 @@ def _relations(record: dict) -> list[tuple[str, str]]:
             found.append((entry["slug"], entry.get("type", "")))
         else:
             raise ValueError(
-                _("every one of “related” must name a method, as {“slug”: …, “type”: …}")
+                _("every one of “related” must name a method and how it relates to it")
             )
     return found
 
@@ -343,7 +343,11 @@ def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tupl
     method.work_authors = "\n".join(_expect(work, "authors", list))
     for key, attr in WORK_FIELDS.items():
         setattr(method, attr, work.get(key) or ("" if key != "year" else None))
-    if before is not None and _fields(method) == before and _relations_kept(method, record):
+    if (
+        before is not None
+        and _fields(method) == before
+        and _relations_kept(method, record, also_fields)
+    ):
         # Saved, it would say it changed now ("last changed") when nothing did.
         return method, "kept"
     method.full_clean()
@@ -356,11 +360,17 @@ def _fields(method: Method) -> dict:
     return {f.attname: getattr(method, f.attname) for f in Method._meta.concrete_fields}
 
 
-def _relations_kept(method: Method, record: dict) -> bool:
-    """Whether the method relates already to every method its record names (loading adds
-    relations, it never takes one away)."""
-    named = set(record.get("related", []))
-    return named <= set(method.related.filter(slug__in=named).values_list("slug", flat=True))
+def _relations_kept(method: Method, record: dict, also_fields: list) -> bool:
+    """Whether the method relates already to every method its record names, as the record
+    says (loading adds relations, it never takes one away), and is in the same other fields."""
+    named = dict(_relations(record))
+    present = dict(
+        method.relations.filter(to_method__slug__in=named).values_list("to_method__slug", "kind")
+    )
+    same_fields = {f.pk for f in also_fields} == set(
+        method.also_fields.values_list("pk", flat=True)
+    )
+    return same_fields and all(present.get(slug) == kind for slug, kind in named.items())
 
 
 KINDS = {dict: "an object", list: "a list", str: "text"}

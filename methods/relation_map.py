@@ -166,7 +166,8 @@ class RelationMap:
     def kinds(self) -> list[tuple[str, str]]:
         """The kinds of relation the drawing shows, for its legend: (kind, label)."""
         shown = {node.kind for node in self.related}
-        return [(kind, label) for kind, label in Relation.Kind.choices if kind in shown]
+        typed = [(kind, label) for kind, label in Relation.Kind.choices if kind in shown]
+        return typed + ([("", gettext("Related"))] if "" in shown else [])
 
     @property
     def shapes(self) -> SafeString:

@@ -125,4 +125,4 @@ def test_related_methods_are_named_in_place_not_links_and_their_names_stay_insid
         assert mark.label_y < mark.y
     assert 'class="timeline-related" href' not in shapes  # a tap does not leave the page
     [(mark, others)] = drawn.entries
-    assert mark.method == compared and [o.method for o in others] == related
+    assert mark.method == compared and [o.method for _kind, o in others] == related

@@ -110,10 +110,10 @@ def test_the_method_page_shows_the_map_with_links_and_add_buttons(client, catalo
     svg = text[text.index('<svg class="map-chart"') : text.index("</svg>")]
     assert 'href="/en/methods/variational-autoencoder/"' in svg  # a step away
     assert 'href="/en/methods/generative-adversarial-network/"' not in svg  # two steps away
-    assert "Related to LDM" in text and "<summary>+8 through VAE</summary>" in text
+    assert "Related to LDM" in text and "<summary>+11 through VAE</summary>" in text
     assert 'aria-label="Add to compare: Variational Autoencoder (VAE)"' in text
     # Two steps away: listed, not drawn; the one most paths lead to first.
-    further = text[text.index("+8 through VAE") :]
+    further = text[text.index("+11 through VAE") :]
     assert further.index("/en/methods/generative-adversarial-network/") < further.index(
         "</details>"
     )
