@@ -1,0 +1,400 @@
+"""Catalog search as researchers type: which methods match a query, in what order, and what to
+offer when few or none do.
+
+A method matches when every term of the query, folded (methods.text.fold), is in the search text
+of either language (its names and aliases, originator and summary) or in the name of its field or
+type. Terms of one or two letters match only at the start of a word ("ai" is not in "explain");
+a plural matches its singular ("Transformers", "SVMs"). Matches are ordered by a score the
+database computes in the same query: per term, a name equal to it, then a name holding it as a
+word, starting with it, holding a word starting with it, holding it; then a field or type named
+with it; then any text. The query as a phrase adds to that, and so does finding the query's own
+diacritics ("căn chỉnh", not "cần chính"), which folding would otherwise blur.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import add, or_
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.checks import Error, Tags, register
+from django.core.paginator import Page, Paginator
+from django.db import connection, connections
+from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, Lower, NullIf, StrIndex
+from django.db.models.lookups import GreaterThan
+from django.utils.translation import get_language
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from methods.text import fold, split_aliases, words
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SEARCH_COLUMNS = [f"search_text_{code}" for code in LANGUAGES]
+# What a method is called and what it says, as written, to find the query's own diacritics in.
+WRITTEN_COLUMNS = [
+    "name",
+    "vietnamese_name",
+    *(f"{field}_{code}" for field in ("aliases", "summary") for code in LANGUAGES),
+]
+SHORT = 3  # terms shorter than this match at the start of a word only
+MOST_TERMS = 8  # a query of 200 characters could make a statement too long to be worth it
+FEW = 3  # fewer results than this, and search offers the closest names
+
+# Points a term earns by where it is found (the best place counts), and what finding it with the
+# query's diacritics adds. The phrase's points are larger, so a phrase beats scattered words.
+NAME_EQUALS, NAME_WORD, NAME_STARTS, NAME_WORD_STARTS, NAME_HOLDS = 16, 14, 12, 10, 8
+LABEL, TEXT_WORD, TEXT = 4, 2, 1
+WRITTEN_AS_TYPED = 6
+PHRASE_NAME_EQUALS, PHRASE_NAME_STARTS, PHRASE_NAME, PHRASE_LABEL = 80, 60, 40, 20
+PHRASE_TEXT_WORDS, PHRASE_TEXT = 12, 10
+PHRASE_AS_TYPED = 20
+
+
+@dataclass(frozen=True)
+class Term:
+    folded: str
+    forms: tuple[str, ...]  # the folded term and its singulars, any of which matches
+    variants: tuple[str, ...]  # the forms that hold no other: enough to find a substring
+    typed: str = ""  # lower-case with its diacritics, when folding changed it
+
+    @property
+    def short(self) -> bool:
+        return len(self.folded) < SHORT
+
+
+def singulars(word: str) -> list[str]:
+    """English plurals a researcher types: "transformers", "svms", "processes", "policies".
+    Vietnamese words have no plural, and none of them ends in "s"."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return []
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return [word[:-2]]
+    return [word[:-1]]
+
+
+def terms(query: str) -> list[Term]:
+    found = {}
+    for word in words(query)[:MOST_TERMS]:
+        folded = fold(word)
+        typed = word.casefold()
+        forms = (folded, *singulars(folded))
+        # A form that holds another finds nothing more ("svm" is in "svms").
+        variants = tuple(v for v in forms if not any(o != v and o in v for o in forms))
+        found.setdefault(folded, Term(folded, forms, variants, typed if typed != folded else ""))
+    return list(found.values())
+
+
+def _phrases(found: list[Term]) -> list[str]:
+    if len(found) < 2:
+        return []
+    phrases = [" ".join(t.folded for t in found), " ".join(t.forms[-1] for t in found)]
+    return list(dict.fromkeys(phrases))
+
+
+def _typed_phrase(query: str, found: list[Term]) -> str:
+    typed = " ".join(word.casefold() for word in words(query)[:MOST_TERMS])
+    return typed if len(found) > 1 and any(t.typed for t in found) else ""
+
+
+# -- Field and type names, matched in Python: a dozen of each, kept per catalog version ---------
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str  # "field" or "type"
+    pk: int
+    slug: str
+    names: tuple[str, ...]  # in each language of LANGUAGES
+    folded: tuple[str, ...]  # folded and spaced (" hoc tang cuong ")
+    typed: tuple[str, ...]  # lower-cased with its diacritics
+
+    @property
+    def name(self) -> str:
+        """Its name in the page's language (else the first language's)."""
+        language = get_language()
+        index = LANGUAGES.index(language) if language in LANGUAGES else 0
+        return self.names[index] or self.names[0]
+
+
+def labels(version: str) -> list[Label]:
+    key = f"search:labels:{version}"
+    return cache.get_or_set(key, _read_labels)
+
+
+def _read_labels() -> list[Label]:
+    from methods.models import MethodType, ResearchField
+
+    found = []
+    for kind, model in (("field", ResearchField), ("type", MethodType)):
+        for taxon in model.objects.all():
+            names = [getattr(taxon, f"name_{code}") or "" for code in LANGUAGES]
+            found.append(
+                Label(
+                    kind,
+                    taxon.pk,
+                    taxon.slug,
+                    tuple(names),
+                    tuple(f" {fold(n)} " for n in names if n),
+                    tuple(" ".join(words(n)).casefold() for n in names if n),
+                )
+            )
+    return found
+
+
+def _labelled(found: list[Label], text: str, *, whole: bool = False, typed: bool = False) -> Q:
+    """Methods whose field or type is named with this text (at a word start, or the whole name)."""
+    needle = f" {text} " if whole else f" {text}"
+    ids = {"field": [], "type": []}
+    for label in found:
+        names = [f" {n} " for n in label.typed] if typed else label.folded
+        if any(needle in name for name in names):
+            ids[label.kind].append(label.pk)
+    return Q(field_id__in=ids["field"]) | Q(type_id__in=ids["type"])
+
+
+def field_named(query: str, version: str) -> Label | None:
+    """The field whose name, in either language, is the query: "học tăng cường", "statistics"."""
+    folded = f" {fold(query)} "
+    return next((x for x in labels(version) if x.kind == "field" and folded in x.folded), None)
+
+
+# -- The query ------------------------------------------------------------------------------
+
+
+def _any(*conditions: Q) -> Q:
+    return reduce(or_, conditions)
+
+
+def _in_names(variants, *patterns: str) -> Q:
+    """folded_names holds one name per line between newlines; each pattern places the term
+    ("\n{}\n" is a whole name)."""
+    return _any(*(Q(folded_names__contains=p.format(v)) for v in variants for p in patterns))
+
+
+def _in_text(variants, *, short: bool, whole: bool = False) -> Q:
+    """Methods whose search text holds one of the variants: anywhere, at a word's start (short)
+    or as whole words."""
+    if short or whole:
+        place = " {} " if whole else " {}"
+        spaced = [f"spaced_{c}__contains" for c in SEARCH_COLUMNS]
+        return _any(*(Q(**{column: place.format(v)}) for v in variants for column in spaced))
+    if connection.vendor == "sqlite":
+        # The FTS5 trigram index of both columns (migration 0004) finds terms of three letters or
+        # more; a bare MATCH searches every column.
+        match = " OR ".join('"' + v.replace('"', '""') + '"' for v in variants)
+        sql = "SELECT rowid FROM methods_method_search WHERE methods_method_search MATCH %s"
+        return Q(pk__in=RawSQL(sql, [match]))
+    return _any(*(Q(**{f"{c}__contains": v}) for v in variants for c in SEARCH_COLUMNS))
+
+
+def _written_as_typed(text: str) -> Q:
+    """The text, diacritics and all, in a name, an alias or a summary: at a sentence's start too."""
+    capital = text[:1].upper() + text[1:]
+    return _any(*(Q(GreaterThan(StrIndex("written", Value(v)), 0)) for v in {text, capital}))
+
+
+def _term_score(term: Term, found: list[Label]):
+    v = term.forms
+    places = [
+        (_in_names(v, "\n{}\n"), NAME_EQUALS),
+        (_in_names(v, " {}\n", "\n{} ", " {} "), NAME_WORD),
+        (_in_names(v, "\n{}"), NAME_STARTS),
+        (_in_names(v, " {}"), NAME_WORD_STARTS),
+        *([] if term.short else [(_in_names(v, "{}"), NAME_HOLDS)]),
+        (_any(*(_labelled(found, x) for x in v)), LABEL),
+        (_in_text(v, short=True, whole=True), TEXT_WORD),
+    ]
+    score = Case(*(When(q, then=Value(points)) for q, points in places), default=Value(TEXT))
+    if not term.typed:
+        return score
+    # Typed with diacritics and found only folded, a term is another word ("cần" for "căn").
+    as_typed = _written_as_typed(term.typed) | _labelled(found, term.typed, typed=True)
+    return Case(When(as_typed, then=score + Value(WRITTEN_AS_TYPED)), default=Value(TEXT))
+
+
+def _phrase_score(phrases: list[str], typed: str, found: list[Label]):
+    places = [
+        (_in_names(phrases, "\n{}\n"), PHRASE_NAME_EQUALS),
+        (_in_names(phrases, "\n{}"), PHRASE_NAME_STARTS),
+        (_in_names(phrases, " {}"), PHRASE_NAME),
+        (_any(*(_labelled(found, p) for p in phrases)), PHRASE_LABEL),
+        (_in_text(phrases, short=True, whole=True), PHRASE_TEXT_WORDS),
+        (_in_text(phrases, short=True), PHRASE_TEXT),
+    ]
+    score = Case(*(When(q, then=Value(points)) for q, points in places), default=Value(0))
+    if not typed:
+        return score
+    as_typed = _written_as_typed(typed) | _labelled(found, typed, typed=True)
+    return score + Case(When(as_typed, then=Value(PHRASE_AS_TYPED)), default=Value(0))
+
+
+def search(methods: QuerySet, query: str) -> QuerySet:
+    """The methods matching the query, best first, each annotated with its `score`."""
+    from methods.models import CatalogVersion
+
+    found = terms(query)
+    if not found:
+        return methods.none()  # only punctuation: nothing to look for
+    taxa = labels(CatalogVersion.current().token)
+    methods = methods.alias(
+        **{
+            f"spaced_{c}": Concat(Value(" "), F(c), Value(" "), output_field=TextField())
+            for c in SEARCH_COLUMNS
+        },
+        written=Concat(
+            *(part for c in WRITTEN_COLUMNS for part in (F(c), Value("\n"))),
+            output_field=TextField(),
+        ),
+    )
+    for term in found:
+        by_label = _any(*(_labelled(taxa, v) for v in term.variants))
+        methods = methods.filter(_in_text(term.variants, short=term.short) | by_label)
+    scores = [_term_score(term, taxa) for term in found]
+    if phrases := _phrases(found):
+        scores.append(_phrase_score(phrases, _typed_phrase(query, found), taxa))
+    # Among equals, the method that names the query soonest is likelier about it than one that
+    # mentions it in passing: in its summary, as typed, or else in its (folded) search text.
+    typed = _typed_phrase(query, found) or (found[0].typed if len(found) == 1 else "")
+    if typed:
+        # Diacritics are Vietnamese: the Vietnamese summary, whatever the page's language.
+        soonest = StrIndex(f"summary_{LANGUAGES[0]}", Value(typed))
+    else:
+        needle = f" {(phrases or [found[0].folded])[0]}"
+        language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
+        soonest = StrIndex(f"spaced_search_text_{language}", Value(needle))
+    soonest = NullIf(soonest, Value(0))
+    return methods.annotate(score=reduce(add, scores), soonest=soonest).order_by(
+        "-score", F("soonest").asc(nulls_last=True), Lower("name")
+    )
+
+
+def page_of(methods: QuerySet, number, per_page: int) -> Page:
+    """A page and the count of all matches in one query (a window count): a search's matches are
+    ranked whole anyway, so counting them apart would find them twice. A page past the last
+    counts apart and shows the last, as Paginator.get_page does."""
+    paginator = Paginator(methods, per_page)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError, OverflowError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(methods.annotate(total=Window(Count("pk")))[start : start + per_page])
+    if not rows:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total
+    return Page(rows, number, paginator)
+
+
+# -- Did you mean ---------------------------------------------------------------------------
+
+
+def _vocabulary(version: str) -> dict:
+    """Every word of every name, acronym and alias, folded, with how it is written; and the
+    names, folded, to check a correction against. Kept per catalog version, never per query."""
+    return cache.get_or_set(f"search:vocabulary:{version}", _read_vocabulary)
+
+
+def _read_vocabulary() -> dict:
+    from methods.models import Method
+
+    spelled, names = {}, {}
+    aliases = [f"aliases_{code}" for code in LANGUAGES]
+    for name, acronym, vietnamese, *others in Method.objects.values_list(
+        "name", "acronym", "vietnamese_name", *aliases
+    ):
+        others = [alias for text in others for alias in split_aliases(text or "")]
+        for written in filter(None, [name, acronym, vietnamese, *others]):
+            names.setdefault(fold(written), written)
+            for word in words(written):
+                spelled.setdefault(fold(word), word)
+    return {"words": spelled, "names": names}
+
+
+def did_you_mean(query: str, version: str, limit: int = 3) -> list[str]:
+    """Queries one or two typos away from this one that name something in the catalog: each word
+    of three letters or more that is no word of a name becomes the closest that is ("transfomer"
+    -> "Transformer", "randon forest" -> "Random Forest"). Empty when nothing needs correcting."""
+    vocabulary = _vocabulary(version)
+    known, names = vocabulary["words"], vocabulary["names"]
+    choices = list(known)
+    typed = [fold(w) for w in words(query)[:MOST_TERMS]]
+    options = []
+    for word in typed:
+        if len(word) < SHORT or word in known or any(s in known for s in singulars(word)):
+            options.append([word])
+            continue
+        typos = 1 if len(word) < 5 else 2
+        close = process.extract(word, choices, scorer=OSA.distance, score_cutoff=typos, limit=limit)
+        close = [c for c, _distance, _index in sorted(close, key=lambda c: (c[1], c[0]))]
+        # "transformers" is no other suggestion than "transformer".
+        close = [c for c in close if not set(singulars(c)) & set(close)]
+        options.append(close or [word])
+    if all(len(o) == 1 and o[0] == w for o, w in zip(options, typed, strict=True)):
+        return []
+    corrected = []
+    for choice in range(limit):
+        folded = " ".join(o[min(choice, len(o) - 1)] for o in options)
+        if folded in corrected or not any(f" {folded} " in f" {n} " for n in names):
+            continue
+        corrected.append(folded)
+    return [names.get(f) or " ".join(known.get(w, w) for w in f.split()) for f in corrected]
+
+
+# -- The SQLite index's triggers ------------------------------------------------------------
+
+INDEX = "methods_method_search"
+COLUMNS = ", ".join(SEARCH_COLUMNS)
+OLD = ", ".join(f"old.{c}" for c in SEARCH_COLUMNS)
+NEW = ", ".join(f"new.{c}" for c in SEARCH_COLUMNS)
+TRIGGERS = {
+    f"{INDEX}_insert": f"""AFTER INSERT ON methods_method BEGIN
+        INSERT INTO {INDEX}(rowid, {COLUMNS}) VALUES (new.id, {NEW}); END""",
+    f"{INDEX}_delete": f"""AFTER DELETE ON methods_method BEGIN
+        INSERT INTO {INDEX}({INDEX}, rowid, {COLUMNS}) VALUES ('delete', old.id, {OLD}); END""",
+    # Only a change of the search text rewrites its trigrams (not one of updated_at alone).
+    f"{INDEX}_update": f"""AFTER UPDATE OF {COLUMNS} ON methods_method BEGIN
+        INSERT INTO {INDEX}({INDEX}, rowid, {COLUMNS}) VALUES ('delete', old.id, {OLD});
+        INSERT INTO {INDEX}(rowid, {COLUMNS}) VALUES (new.id, {NEW}); END""",
+}
+
+
+def missing_triggers(using: str = "default") -> list[str]:
+    """The SQLite index's triggers that are not there: a table rebuild (an AddField, say) drops
+    them, and the index then silently goes stale."""
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return []
+    with db.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [INDEX])
+        if cursor.fetchone() is None:
+            return []  # before migration 0004
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for (name,) in cursor.fetchall()}
+    return [name for name in TRIGGERS if name not in present]
+
+
+def restore_triggers(using: str = "default", **kwargs) -> None:
+    """After every migrate: make the triggers a table rebuild dropped, and rebuild the index the
+    rows changed behind its back."""
+    if missing := missing_triggers(using):
+        with connections[using].cursor() as cursor:
+            for name in missing:
+                cursor.execute(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
+            cursor.execute(f"INSERT INTO {INDEX}({INDEX}) VALUES ('rebuild')")
+
+
+@register(Tags.database)
+def check_triggers(databases=None, **kwargs) -> list[Error]:
+    return [
+        Error(
+            f"The search index's trigger {name} is missing on database {alias!r}.",
+            hint="Run `manage.py migrate`, which makes it again.",
+            id="methods.E001",
+        )
+        for alias in databases or []
+        for name in missing_triggers(alias)
+    ]
