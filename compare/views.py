@@ -57,11 +57,11 @@ def _suggestions(query: str, tray: Tray) -> dict:
     """Methods to add that match the query and, when few do, queries a typo or two away."""
     if not query:
         return {"suggestions": []}
-    matches = Method.objects.search(query).exclude(pk__in=tray.ids)
+    version = CatalogVersion.current().token
+    matches = Method.objects.search(query, version).exclude(pk__in=tray.ids)
     found = list(matches.named()[:SUGGESTIONS])
     if len(found) >= search.FEW:
         return {"suggestions": found}
-    version = CatalogVersion.current().token
     return {"suggestions": found, "did_you_mean": search.did_you_mean(query, version)}
 
 

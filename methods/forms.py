@@ -111,7 +111,7 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        version = CatalogVersion.current().token
+        self.catalog_version = version = CatalogVersion.current().token
         for name in ("field", "family", "type"):
             menu = self.fields[name]
             menu.choices = [("", menu.empty_label), *taxon_choices(menu.queryset.model, version)]
@@ -123,7 +123,7 @@ class CatalogFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if query := data.get("q"):
-            methods = methods.search(query)
+            methods = methods.search(query, self.catalog_version)
         filters = Q()
         for name in ("field", "family", "type"):
             if data.get(name):
@@ -144,7 +144,7 @@ class CatalogFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         if not (query := data.get("q")):
             return {}
-        version = CatalogVersion.current().token
+        version = self.catalog_version
         field = search.field_named(query, version)
         chosen = data.get("field")
         return {

@@ -89,9 +89,10 @@ NAME_FIELDS = ("name", "acronym", "vietnamese_name")
 
 
 class MethodQuerySet(models.QuerySet):
-    def search(self, query: str) -> "MethodQuerySet":
-        """The methods matching a query, best first (methods.search)."""
-        return search.search(self, query)
+    def search(self, query: str, version: str | None = None) -> "MethodQuerySet":
+        """The methods matching a query, best first (methods.search); `version`, the catalog's
+        token, when the caller has read it already."""
+        return search.search(self, query, version)
 
     def sorted(self, *fields: str) -> "MethodQuerySet":
         """Order by these fields, where "name" sorts regardless of case (k-means among the Ks)."""

@@ -232,14 +232,15 @@ def _phrase_score(phrases: list[str], typed: str, found: list[Label]):
     return score + Case(When(as_typed, then=Value(PHRASE_AS_TYPED)), default=Value(0))
 
 
-def search(methods: QuerySet, query: str) -> QuerySet:
-    """The methods matching the query, best first, each annotated with its `score`."""
+def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySet:
+    """The methods matching the query, best first, each annotated with its `score`. The field
+    and type names are those of the catalog's `version` (read when not given)."""
     from methods.models import CatalogVersion
 
     found = terms(query)
     if not found:
         return methods.none()  # only punctuation: nothing to look for
-    taxa = labels(CatalogVersion.current().token)
+    taxa = labels(CatalogVersion.current().token if version is None else version)
     methods = methods.alias(
         **{
             f"spaced_{c}": Concat(Value(" "), F(c), Value(" "), output_field=TextField())
