@@ -5,10 +5,11 @@ A method matches when every term of the query, folded (methods.text.fold), is in
 of either language (its names and aliases, originator and summary) or in the name of its field or
 type. Terms of one or two letters match only at the start of a word ("ai" is not in "explain");
 a plural matches its singular ("Transformers", "SVMs"). Matches are ordered by a score the
-database computes in the same query: per term, a name equal to it, then a name holding it as a
-word, starting with it, holding a word starting with it, holding it; then a field or type named
-with it; then any text. The query as a phrase adds to that, and so does finding the query's own
-diacritics ("căn chỉnh", not "cần chính"), which folding would otherwise blur.
+database computes in the same query: per term, a name equal to it, then a name starting with it
+(as a word first), then a name holding it (as a word, at a word's start, anywhere); then a field
+or type named with it; then any text (as a word first). The query as a phrase adds to that, and
+so does finding the query's own diacritics ("căn chỉnh", not "cần chính"), which folding would
+otherwise blur.
 """
 
 from dataclasses import dataclass
@@ -41,10 +42,12 @@ WRITTEN_COLUMNS = [
 SHORT = 3  # terms shorter than this match at the start of a word only
 MOST_TERMS = 8  # a query of 200 characters could make a statement too long to be worth it
 FEW = 3  # fewer results than this, and search offers the closest names
+LAST_PAGE = 10**9  # a page number past any catalog, that a database still takes as an offset
 
 # Points a term earns by where it is found (the best place counts), and what finding it with the
 # query's diacritics adds. The phrase's points are larger, so a phrase beats scattered words.
-NAME_EQUALS, NAME_WORD, NAME_STARTS, NAME_WORD_STARTS, NAME_HOLDS = 16, 14, 12, 10, 8
+NAME_EQUALS, NAME_STARTS_WORD, NAME_STARTS = 16, 14, 12
+NAME_WORD, NAME_WORD_STARTS, NAME_HOLDS = 10, 9, 8
 LABEL, TEXT_WORD, TEXT = 4, 2, 1
 WRITTEN_AS_TYPED = 6
 PHRASE_NAME_EQUALS, PHRASE_NAME_STARTS, PHRASE_NAME, PHRASE_LABEL = 80, 60, 40, 20
@@ -201,8 +204,9 @@ def _term_score(term: Term, found: list[Label]):
     v = term.forms
     places = [
         (_in_names(v, "\n{}\n"), NAME_EQUALS),
-        (_in_names(v, " {}\n", "\n{} ", " {} "), NAME_WORD),
+        (_in_names(v, "\n{} "), NAME_STARTS_WORD),
         (_in_names(v, "\n{}"), NAME_STARTS),
+        (_in_names(v, " {}\n", " {} "), NAME_WORD),
         (_in_names(v, " {}"), NAME_WORD_STARTS),
         *([] if term.short else [(_in_names(v, "{}"), NAME_HOLDS)]),
         (_any(*(_labelled(found, x) for x in v)), LABEL),
@@ -279,9 +283,11 @@ def page_of(methods: QuerySet, number, per_page: int) -> Page:
     counts apart and shows the last, as Paginator.get_page does."""
     paginator = Paginator(methods, per_page)
     try:
-        number = max(int(number), 1)
+        number = int(number)
     except (TypeError, ValueError, OverflowError):
         number = 1
+    if not 1 <= number <= LAST_PAGE:
+        return paginator.get_page(number)
     start = (number - 1) * per_page
     rows = list(methods.annotate(total=Window(Count("pk")))[start : start + per_page])
     if not rows:

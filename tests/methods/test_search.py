@@ -1,10 +1,11 @@
 """Search across both languages: researchers find a method by the names they use, on any page."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from methods import dataset
+from methods import dataset, search
 from methods.models import NAME_FIELDS, Method
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
@@ -266,3 +267,35 @@ def test_a_search_page_and_its_count_are_one_query(client, catalog, django_asser
 def test_a_page_past_the_matches_shows_a_page_of_them(client, catalog, page):
     response = results(client, "en", "diffusion", page=page)
     assert response.context["page"].object_list
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL's trigram indexes need no triggers"
+)
+
+
+@sqlite_only
+def test_a_missing_index_trigger_is_reported_and_migrate_makes_it_again(catalog):
+    # What Django's table rebuild on SQLite (an AddField, say) does to the triggers.
+    with connection.cursor() as cursor:
+        for name in search.TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+    method = Method.objects.get(slug="qlora")
+    method.summary_en = "A zyzzyva of a summary."
+    method.save()
+    assert not Method.objects.search("zyzzyva")  # the index went stale
+    errors = search.check_triggers(databases=["default"])
+    assert [e.id for e in errors] == ["methods.E001"] * 3
+
+    search.restore_triggers()  # as after every migrate
+
+    assert search.check_triggers(databases=["default"]) == []
+    assert [m.slug for m in Method.objects.search("zyzzyva")] == ["qlora"]
+
+
+@sqlite_only
+def test_the_index_is_rewritten_only_when_the_search_text_changes(catalog):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [f"{search.INDEX}_update"])
+        [sql] = cursor.fetchone()
+    assert "AFTER UPDATE OF search_text_vi, search_text_en" in sql
