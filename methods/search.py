@@ -13,18 +13,15 @@ otherwise blur.
 """
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import add, or_
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.checks import Error, Tags, register
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections
-from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When, Window
+from django.db.models import BooleanField, Count, F, IntegerField, QuerySet, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Lower, NullIf, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -42,6 +39,9 @@ WRITTEN_COLUMNS = [
 SHORT = 3  # terms shorter than this match at the start of a word only
 MOST_TERMS = 8  # a query of 200 characters could make a statement too long to be worth it
 FEW = 3  # fewer results than this, and search offers the closest names
+Sql = tuple[str, list]  # a condition or an expression, and its parameters
+NOTHING: Sql = ("", [])
+TABLE = "methods_method"
 LAST_PAGE = 10**9  # a page number past any catalog, that a database still takes as an offset
 
 # Points a term earns by where it is found (the best place counts), and what finding it with the
@@ -148,7 +148,7 @@ def _read_labels() -> list[Label]:
     return found
 
 
-def _labelled(found: list[Label], text: str, *, whole: bool = False, typed: bool = False) -> Q:
+def _labelled(found: list[Label], text: str, *, whole: bool = False, typed: bool = False) -> Sql:
     """Methods whose field or type is named with this text (at a word start, or the whole name)."""
     needle = f" {text} " if whole else f" {text}"
     ids = {"field": [], "type": []}
@@ -156,7 +156,7 @@ def _labelled(found: list[Label], text: str, *, whole: bool = False, typed: bool
         names = [f" {n} " for n in label.typed] if typed else label.folded
         if any(needle in name for name in names):
             ids[label.kind].append(label.pk)
-    return Q(field_id__in=ids["field"]) | Q(type_id__in=ids["type"])
+    return _any(*(_in(f"{kind}_id", pks) for kind, pks in ids.items() if pks))
 
 
 def field_named(query: str, version: str) -> Label | None:
@@ -166,74 +166,137 @@ def field_named(query: str, version: str) -> Label | None:
 
 
 # -- The query ------------------------------------------------------------------------------
+# Written as SQL text rather than ORM expressions: a query has a hundred conditions, and Django
+# took ten times longer to build and compile them than the database to run them. Every needle is
+# a parameter; folded needles hold no punctuation, so none of LIKE's wildcards.
 
 
-def _any(*conditions: Q) -> Q:
-    return reduce(or_, conditions)
+def _column(name: str) -> str:
+    quote = connection.ops.quote_name
+    return f"{quote(TABLE)}.{quote(name)}"
 
 
-def _in_names(variants, *patterns: str) -> Q:
+def _in(column: str, values: list) -> Sql:
+    return f"{_column(column)} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _any(*conditions: Sql) -> Sql:
+    conditions = [c for c in conditions if c[0]]
+    if not conditions:
+        return NOTHING
+    return "(" + " OR ".join(sql for sql, _ in conditions) + ")", [
+        p for _, ps in conditions for p in ps
+    ]
+
+
+def _holds(expression: str, needle: str) -> Sql:
+    """The text holds the needle: case-sensitive on both databases (the search text is folded,
+    so lower-case), and far quicker than LIKE '%...%' where no index serves it."""
+    return f"{_position(expression)} > 0", [needle]
+
+
+def _spaced(column: str) -> str:
+    return f"(' ' || COALESCE({_column(column)}, '') || ' ')"
+
+
+def _in_names(forms, *patterns: str) -> Sql:
     """folded_names holds one name per line between newlines; each pattern places the term
     ("\n{}\n" is a whole name)."""
-    return _any(*(Q(folded_names__contains=p.format(v)) for v in variants for p in patterns))
+    names = _column("folded_names")
+    return _any(*(_holds(names, p.format(v)) for v in forms for p in patterns))
 
 
-def _in_text(variants, *, short: bool, whole: bool = False) -> Q:
+def _in_text(variants, *, short: bool, whole: bool = False) -> Sql:
     """Methods whose search text holds one of the variants: anywhere, at a word's start (short)
     or as whole words."""
     if short or whole:
         place = " {} " if whole else " {}"
-        spaced = [f"spaced_{c}__contains" for c in SEARCH_COLUMNS]
-        return _any(*(Q(**{column: place.format(v)}) for v in variants for column in spaced))
+        return _any(
+            *(_holds(_spaced(c), place.format(v)) for v in variants for c in SEARCH_COLUMNS)
+        )
     if connection.vendor == "sqlite":
         # The FTS5 trigram index of both columns (migration 0004) finds terms of three letters or
         # more; a bare MATCH searches every column.
         match = " OR ".join('"' + v.replace('"', '""') + '"' for v in variants)
-        sql = "SELECT rowid FROM methods_method_search WHERE methods_method_search MATCH %s"
-        return Q(pk__in=RawSQL(sql, [match]))
-    return _any(*(Q(**{f"{c}__contains": v}) for v in variants for c in SEARCH_COLUMNS))
+        sql = f"{_column('id')} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)"
+        return sql, [match]
+    # PostgreSQL's trigram indexes (migration 0004) serve LIKE '%term%'.
+    return _any(*((f"{_column(c)} LIKE %s", [f"%{v}%"]) for v in variants for c in SEARCH_COLUMNS))
 
 
-def _written_as_typed(text: str) -> Q:
+def _position(expression: str) -> str:
+    """Where a parameter first occurs in the expression, 0 if nowhere: case-sensitive on both
+    databases."""
+    function = "instr" if connection.vendor == "sqlite" else "strpos"
+    return f"{function}({expression}, %s)"
+
+
+def _written_as_typed(text: str) -> Sql:
     """The text, diacritics and all, in a name, an alias or a summary: at a sentence's start too."""
     capital = text[:1].upper() + text[1:]
-    return _any(*(Q(GreaterThan(StrIndex("written", Value(v)), 0)) for v in {text, capital}))
+    return _any(
+        *(
+            _holds(_column(column), variant)
+            for column in WRITTEN_COLUMNS
+            for variant in dict.fromkeys([text, capital])
+        )
+    )
 
 
-def _term_score(term: Term, found: list[Label]):
+def _case(places: list[tuple[Sql, int]], default: int) -> Sql:
+    places = [(condition, points) for condition, points in places if condition[0]]
+    if not places:
+        return str(default), []
+    sql = " ".join(f"WHEN {condition} THEN {points}" for (condition, _), points in places)
+    return f"CASE {sql} ELSE {default} END", [p for (_, ps), _ in places for p in ps]
+
+
+def _term_score(term: Term, found: list[Label]) -> Sql:
     v = term.forms
-    places = [
-        (_in_names(v, "\n{}\n"), NAME_EQUALS),
-        (_in_names(v, "\n{} "), NAME_STARTS_WORD),
-        (_in_names(v, "\n{}"), NAME_STARTS),
-        (_in_names(v, " {}\n", " {} "), NAME_WORD),
-        (_in_names(v, " {}"), NAME_WORD_STARTS),
-        *([] if term.short else [(_in_names(v, "{}"), NAME_HOLDS)]),
-        (_any(*(_labelled(found, x) for x in v)), LABEL),
-        (_in_text(v, short=True, whole=True), TEXT_WORD),
-    ]
-    score = Case(*(When(q, then=Value(points)) for q, points in places), default=Value(TEXT))
+    score = _case(
+        [
+            (_in_names(v, "\n{}\n"), NAME_EQUALS),
+            (_in_names(v, "\n{} "), NAME_STARTS_WORD),
+            (_in_names(v, "\n{}"), NAME_STARTS),
+            (_in_names(v, " {}\n", " {} "), NAME_WORD),
+            (_in_names(v, " {}"), NAME_WORD_STARTS),
+            (NOTHING if term.short else _in_names(v, "{}"), NAME_HOLDS),
+            (_any(*(_labelled(found, x) for x in v)), LABEL),
+            (_in_text(v, short=True, whole=True), TEXT_WORD),
+        ],
+        TEXT,
+    )
     if not term.typed:
         return score
     # Typed with diacritics and found only folded, a term is another word ("cần" for "căn").
-    as_typed = _written_as_typed(term.typed) | _labelled(found, term.typed, typed=True)
-    return Case(When(as_typed, then=score + Value(WRITTEN_AS_TYPED)), default=Value(TEXT))
-
-
-def _phrase_score(phrases: list[str], typed: str, found: list[Label]):
-    places = [
-        (_in_names(phrases, "\n{}\n"), PHRASE_NAME_EQUALS),
-        (_in_names(phrases, "\n{}"), PHRASE_NAME_STARTS),
-        (_in_names(phrases, " {}"), PHRASE_NAME),
-        (_any(*(_labelled(found, p) for p in phrases)), PHRASE_LABEL),
-        (_in_text(phrases, short=True, whole=True), PHRASE_TEXT_WORDS),
-        (_in_text(phrases, short=True), PHRASE_TEXT),
+    (as_typed, when_typed), (sql, params) = (
+        _any(_written_as_typed(term.typed), _labelled(found, term.typed, typed=True)),
+        score,
+    )
+    return f"CASE WHEN {as_typed} THEN ({sql}) + {WRITTEN_AS_TYPED} ELSE {TEXT} END", [
+        *when_typed,
+        *params,
     ]
-    score = Case(*(When(q, then=Value(points)) for q, points in places), default=Value(0))
+
+
+def _phrase_score(phrases: list[str], typed: str, found: list[Label]) -> Sql:
+    score = _case(
+        [
+            (_in_names(phrases, "\n{}\n"), PHRASE_NAME_EQUALS),
+            (_in_names(phrases, "\n{}"), PHRASE_NAME_STARTS),
+            (_in_names(phrases, " {}"), PHRASE_NAME),
+            (_any(*(_labelled(found, p) for p in phrases)), PHRASE_LABEL),
+            (_in_text(phrases, short=True, whole=True), PHRASE_TEXT_WORDS),
+            (_in_text(phrases, short=True), PHRASE_TEXT),
+        ],
+        0,
+    )
     if not typed:
         return score
-    as_typed = _written_as_typed(typed) | _labelled(found, typed, typed=True)
-    return score + Case(When(as_typed, then=Value(PHRASE_AS_TYPED)), default=Value(0))
+    as_typed = _case(
+        [(_any(_written_as_typed(typed), _labelled(found, typed, typed=True)), PHRASE_AS_TYPED)], 0
+    )
+    return f"{score[0]} + {as_typed[0]}", [*score[1], *as_typed[1]]
 
 
 def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySet:
@@ -245,34 +308,30 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
     if not found:
         return methods.none()  # only punctuation: nothing to look for
     taxa = labels(CatalogVersion.current().token if version is None else version)
-    methods = methods.alias(
-        **{
-            f"spaced_{c}": Concat(Value(" "), F(c), Value(" "), output_field=TextField())
-            for c in SEARCH_COLUMNS
-        },
-        written=Concat(
-            *(part for c in WRITTEN_COLUMNS for part in (F(c), Value("\n"))),
-            output_field=TextField(),
-        ),
-    )
     for term in found:
         by_label = _any(*(_labelled(taxa, v) for v in term.variants))
-        methods = methods.filter(_in_text(term.variants, short=term.short) | by_label)
+        sql, params = _any(_in_text(term.variants, short=term.short), by_label)
+        methods = methods.filter(RawSQL(sql, params, output_field=BooleanField()))
     scores = [_term_score(term, taxa) for term in found]
     if phrases := _phrases(found):
         scores.append(_phrase_score(phrases, _typed_phrase(query, found), taxa))
+    score = RawSQL(
+        " + ".join(f"({sql})" for sql, _ in scores),
+        [p for _, ps in scores for p in ps],
+        output_field=IntegerField(),
+    )
     # Among equals, the method that names the query soonest is likelier about it than one that
     # mentions it in passing: in its summary, as typed, or else in its (folded) search text.
     typed = _typed_phrase(query, found) or (found[0].typed if len(found) == 1 else "")
     if typed:
         # Diacritics are Vietnamese: the Vietnamese summary, whatever the page's language.
-        soonest = StrIndex(f"summary_{LANGUAGES[0]}", Value(typed))
+        where, needle = _column(f"summary_{LANGUAGES[0]}"), typed
     else:
-        needle = f" {(phrases or [found[0].folded])[0]}"
         language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
-        soonest = StrIndex(f"spaced_search_text_{language}", Value(needle))
-    soonest = NullIf(soonest, Value(0))
-    return methods.annotate(score=reduce(add, scores), soonest=soonest).order_by(
+        where = _spaced(f"search_text_{language}")
+        needle = f" {(phrases or [found[0].folded])[0]}"
+    soonest = RawSQL(f"NULLIF({_position(where)}, 0)", [needle], output_field=IntegerField())
+    return methods.annotate(score=score, soonest=soonest).order_by(
         "-score", F("soonest").asc(nulls_last=True), Lower("name")
     )
 
