@@ -195,8 +195,12 @@ def _holds(expression: str, needle: str) -> Sql:
     return f"{_position(expression)} > 0", [needle]
 
 
-def _spaced(column: str) -> str:
-    return f"(' ' || COALESCE({_column(column)}, '') || ' ')"
+def _at_word(column: str, needle: str, *, whole: bool) -> Sql:
+    """The column holds the needle at the start of a word (as a whole word): folded text has
+    single spaces between words, and nothing before the first."""
+    column, after = _column(column), " " if whole else ""
+    place = _position(column)
+    return f"({place} > 0 OR {place} = 1)", [f" {needle}{after}", f"{needle}{after}"]
 
 
 def _in_names(forms, *patterns: str) -> Sql:
@@ -210,10 +214,7 @@ def _in_text(variants, *, short: bool, whole: bool = False) -> Sql:
     """Methods whose search text holds one of the variants: anywhere, at a word's start (short)
     or as whole words."""
     if short or whole:
-        place = " {} " if whole else " {}"
-        return _any(
-            *(_holds(_spaced(c), place.format(v)) for v in variants for c in SEARCH_COLUMNS)
-        )
+        return _any(*(_at_word(c, v, whole=whole) for v in variants for c in SEARCH_COLUMNS))
     if connection.vendor == "sqlite":
         # The FTS5 trigram index of both columns (migration 0004) finds terms of three letters or
         # more; a bare MATCH searches every column.
@@ -328,8 +329,8 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
         where, needle = _column(f"summary_{LANGUAGES[0]}"), typed
     else:
         language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
-        where = _spaced(f"search_text_{language}")
-        needle = f" {(phrases or [found[0].folded])[0]}"
+        where = _column(f"search_text_{language}")
+        needle = (phrases or [found[0].folded])[0]
     soonest = RawSQL(f"NULLIF({_position(where)}, 0)", [needle], output_field=IntegerField())
     return methods.annotate(score=score, soonest=soonest).order_by(
         "-score", F("soonest").asc(nulls_last=True), Lower("name")
