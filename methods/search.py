@@ -190,17 +190,25 @@ def _any(*conditions: Sql) -> Sql:
 
 
 def _holds(expression: str, needle: str) -> Sql:
-    """The text holds the needle: case-sensitive on both databases (the search text is folded,
-    so lower-case), and far quicker than LIKE '%...%' where no index serves it."""
-    return f"{_position(expression)} > 0", [needle]
+    """The text holds the needle, case-sensitive on both databases (the search text is folded, so
+    lower-case; a needle holds no punctuation, so none of LIKE's wildcards). Each database's
+    quicker way: SQLite's LIKE ignores case, PostgreSQL's strpos() costs more on short text."""
+    if connection.vendor == "sqlite":
+        return f"instr({expression}, %s) > 0", [needle]
+    return f"{expression} LIKE %s", [f"%{needle}%"]
+
+
+def _starts(expression: str, needle: str) -> Sql:
+    if connection.vendor == "sqlite":
+        return f"instr({expression}, %s) = 1", [needle]
+    return f"{expression} LIKE %s", [f"{needle}%"]
 
 
 def _at_word(column: str, needle: str, *, whole: bool) -> Sql:
     """The column holds the needle at the start of a word (as a whole word): folded text has
     single spaces between words, and nothing before the first."""
     column, after = _column(column), " " if whole else ""
-    place = _position(column)
-    return f"({place} > 0 OR {place} = 1)", [f" {needle}{after}", f"{needle}{after}"]
+    return _any(_holds(column, f" {needle}{after}"), _starts(column, f"{needle}{after}"))
 
 
 def _in_names(forms, *patterns: str) -> Sql:
