@@ -30,12 +30,9 @@ from methods.text import fold, split_aliases, words
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SEARCH_COLUMNS = [f"search_text_{code}" for code in LANGUAGES]
-# What a method is called and what it says, as written, to find the query's own diacritics in.
-WRITTEN_COLUMNS = [
-    "name",
-    "vietnamese_name",
-    *(f"{field}_{code}" for field in ("aliases", "summary") for code in LANGUAGES),
-]
+# Where the query's own diacritics are looked for: they are Vietnamese, so in the Vietnamese
+# name, aliases and summary as written (names as published are English, Latin or plain).
+WRITTEN_COLUMNS = ["vietnamese_name", f"aliases_{LANGUAGES[0]}", f"summary_{LANGUAGES[0]}"]
 SHORT = 3  # terms shorter than this match at the start of a word only
 MOST_TERMS = 8  # a query of 200 characters could make a statement too long to be worth it
 FEW = 3  # fewer results than this, and search offers the closest names
