@@ -201,11 +201,11 @@ def _starts(expression: str, needle: str) -> Sql:
     return f"{expression} LIKE %s", [f"{needle}%"]
 
 
-def _at_word(column: str, needle: str, *, whole: bool) -> Sql:
-    """The column holds the needle at the start of a word (as a whole word): folded text has
-    single spaces between words, and nothing before the first."""
-    column, after = _column(column), " " if whole else ""
-    return _any(_holds(column, f" {needle}{after}"), _starts(column, f"{needle}{after}"))
+def _at_word(expression: str, needle: str, *, whole: bool) -> Sql:
+    """The text holds the needle at the start of a word (as a whole word): folded text has single
+    spaces between words, and nothing before the first."""
+    after = " " if whole else ""
+    return _any(_holds(expression, f" {needle}{after}"), _starts(expression, f"{needle}{after}"))
 
 
 def _in_names(forms, *patterns: str) -> Sql:
@@ -216,18 +216,24 @@ def _in_names(forms, *patterns: str) -> Sql:
 
 
 def _in_text(variants, *, short: bool, whole: bool = False) -> Sql:
-    """Methods whose search text holds one of the variants: anywhere, at a word's start (short)
-    or as whole words."""
+    """Methods whose search text, in either language, holds one of the variants: anywhere, at a
+    word's start (short) or as whole words."""
+    if connection.vendor == "postgresql":
+        # The trigram index of both columns (migration 0015) serves LIKE '%term%' and, from the
+        # space before it, ' term%'. The space between the two columns is a word's start too.
+        texts = [
+            "(" + " || ' ' || ".join(f"COALESCE({_column(c)}, '')" for c in SEARCH_COLUMNS) + ")"
+        ]
+    else:
+        texts = [_column(c) for c in SEARCH_COLUMNS]
     if short or whole:
-        return _any(*(_at_word(c, v, whole=whole) for v in variants for c in SEARCH_COLUMNS))
+        return _any(*(_at_word(text, v, whole=whole) for v in variants for text in texts))
     if connection.vendor == "sqlite":
         # The FTS5 trigram index of both columns (migration 0004) finds terms of three letters or
         # more; a bare MATCH searches every column.
         match = " OR ".join('"' + v.replace('"', '""') + '"' for v in variants)
-        sql = f"{_column('id')} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)"
-        return sql, [match]
-    # PostgreSQL's trigram indexes (migration 0004) serve LIKE '%term%'.
-    return _any(*((f"{_column(c)} LIKE %s", [f"%{v}%"]) for v in variants for c in SEARCH_COLUMNS))
+        return f"{_column('id')} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)", [match]
+    return _any(*(_holds(text, v) for v in variants for text in texts))
 
 
 def _position(expression: str) -> str:

@@ -1,6 +1,7 @@
 """Search text with punctuation as spaces ("t-SNE" is "t sne", "Q-learning" "q learning"), so a
 query finds a name however it is written; and, on SQLite, the search index's update trigger fires
-only when the search text changes. methods.search restores the triggers after any migrate.
+only when the search text changes (methods.search restores the triggers after any migrate). On
+PostgreSQL, one trigram index of both languages' search text.
 """
 
 from django.db import migrations
@@ -33,10 +34,36 @@ def update_trigger(apps, schema_editor):
         search.restore_triggers(schema_editor.connection.alias)
 
 
+# PostgreSQL: one trigram index of both languages' text, as search reads it (both, on every
+# page). With an index per column, the planner chose to scan the table rather than combine them.
+LANGUAGES = ["vi", "en"]
+BOTH = " || ' ' || ".join(f"COALESCE(search_text_{code}, '')" for code in LANGUAGES)
+
+
+def one_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX methods_method_search_text ON methods_method USING gin (({BOTH}) gin_trgm_ops)"
+        )
+        for code in LANGUAGES:
+            schema_editor.execute(f"DROP INDEX methods_method_search_{code}")
+
+
+def index_per_language(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for code in LANGUAGES:
+            schema_editor.execute(
+                f"CREATE INDEX methods_method_search_{code} ON methods_method "
+                f"USING gin (search_text_{code} gin_trgm_ops)"
+            )
+        schema_editor.execute("DROP INDEX methods_method_search_text")
+
+
 class Migration(migrations.Migration):
     dependencies = [("methods", "0014_covering_listing_indexes")]
 
     operations = [
         migrations.RunPython(update_trigger, migrations.RunPython.noop),
+        migrations.RunPython(one_index, index_per_language),
         migrations.RunPython(refold, migrations.RunPython.noop),
     ]
