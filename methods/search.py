@@ -7,9 +7,9 @@ type. Terms of one or two letters match only at the start of a word ("ai" is not
 a plural matches its singular ("Transformers", "SVMs"). Matches are ordered by a score the
 database computes in the same query: per term, a name equal to it, then a name starting with it
 (as a word first), then a name holding it (as a word, at a word's start, anywhere); then a field
-or type named with it; then any text (as a word first). The query as a phrase adds to that, and
-so does finding the query's own diacritics ("căn chỉnh", not "cần chính"), which folding would
-otherwise blur.
+or type named with it; then any text. The query as a phrase adds to that, and so does finding the
+query's own diacritics ("căn chỉnh", not "cần chính"), which folding would otherwise blur; among
+equals, the method whose text names the query soonest comes first.
 """
 
 from dataclasses import dataclass
@@ -145,9 +145,10 @@ def _read_labels() -> list[Label]:
     return found
 
 
-def _labelled(found: list[Label], text: str, *, whole: bool = False, typed: bool = False) -> Sql:
-    """Methods whose field or type is named with this text (at a word start, or the whole name)."""
-    needle = f" {text} " if whole else f" {text}"
+def _labelled(found: list[Label], text: str, *, typed: bool = False) -> Sql:
+    """Methods whose field or type is named with this text at a word's start (folded, or as typed
+    with its diacritics)."""
+    needle = f" {text}"
     ids = {"field": [], "type": []}
     for label in found:
         names = [f" {n} " for n in label.typed] if typed else label.folded
@@ -234,7 +235,8 @@ def _position(expression: str) -> str:
 
 
 def _written_as_typed(text: str) -> Sql:
-    """The text, diacritics and all, in a name, an alias or a summary: at a sentence's start too."""
+    """The text, diacritics and all, in the Vietnamese name, aliases or summary: at a sentence's
+    start too."""
     capital = text[:1].upper() + text[1:]
     return _any(
         *(
@@ -270,14 +272,14 @@ def _term_score(term: Term, found: list[Label]) -> Sql:
     if not term.typed:
         return score
     # Typed with diacritics and found only folded, a term is another word ("cần" for "căn").
-    (as_typed, when_typed), (sql, params) = (
-        _any(_written_as_typed(term.typed), _labelled(found, term.typed, typed=True)),
-        score,
+    as_typed, typed_params = _any(
+        _written_as_typed(term.typed), _labelled(found, term.typed, typed=True)
     )
-    return f"CASE WHEN {as_typed} THEN ({sql}) + {WRITTEN_AS_TYPED} ELSE {TEXT} END", [
-        *when_typed,
-        *params,
-    ]
+    sql, params = score
+    return (
+        f"CASE WHEN {as_typed} THEN ({sql}) + {WRITTEN_AS_TYPED} ELSE {TEXT} END",
+        [*typed_params, *params],
+    )
 
 
 def _phrase_score(phrases: list[str], typed: str, found: list[Label]) -> Sql:
