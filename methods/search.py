@@ -205,8 +205,8 @@ def _in_names(forms, *patterns: str) -> Sql:
 
 def _in_text(variants, *, short: bool) -> Sql:
     """Methods whose search text, in either language, holds one of the variants: anywhere, or at
-    a word's start (short). Folded text has single spaces between words; its first word, the
-    start of the method's name, is the names' to find."""
+    a word's start (short). Folded text has single spaces between words, and starts with the
+    method's names."""
     if connection.vendor == "sqlite":
         # The FTS5 trigram index of both columns (migration 0004) finds any three characters or
         # more, a space included (" ai"); a bare MATCH searches every column.
@@ -219,12 +219,13 @@ def _in_text(variants, *, short: bool) -> Sql:
             )
         else:  # one letter: read every row
             found = _any(*(_holds(_column(c), n) for n in needles for c in SEARCH_COLUMNS))
-    else:
-        # The trigram index of both columns (migration 0015) serves LIKE '%term%' and, from the
-        # space before it, '% term%'. The space between the two columns is a word's start too.
-        both = " || ' ' || ".join(f"COALESCE({_column(c)}, '')" for c in SEARCH_COLUMNS)
-        found = _any(*(_holds(f"({both})", f" {v}" if short else v) for v in variants))
-    return _any(found, _in_names(variants, "\n{}")) if short else found
+        # No space before the text's first word: the names' start finds it.
+        return _any(found, _in_names(variants, "\n{}")) if short else found
+    # The trigram index of both columns (migration 0015) serves LIKE '%term%' and, from the space
+    # before it, '% term%'. The space between the two columns is a word's start too, and the
+    # second column starts with the names as the first does.
+    both = " || ' ' || ".join(f"COALESCE({_column(c)}, '')" for c in SEARCH_COLUMNS)
+    return _any(*(_holds(f"({both})", f" {v}" if short else v) for v in variants))
 
 
 def _position(expression: str) -> str:
