@@ -14,7 +14,8 @@ from django_htmx.http import push_url
 from compare import exports, permalink, timeline
 from compare.comparison import compare, suggestions, unlike
 from compare.tray import Tray, TrayFull, changing
-from methods.models import Method
+from methods import search
+from methods.models import CatalogVersion, Method
 from methods.validators import is_slug
 from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
@@ -52,11 +53,16 @@ def _selected(
     return tray.methods(Method.objects.for_comparison()), None
 
 
-def _suggestions(query: str, tray: Tray) -> list[Method]:
+def _suggestions(query: str, tray: Tray) -> dict:
+    """Methods to add that match the query and, when few do, queries a typo or two away."""
     if not query:
-        return []
-    matches = Method.objects.search(query).exclude(pk__in=tray.ids)
-    return list(matches.named()[:SUGGESTIONS])
+        return {"suggestions": []}
+    version = CatalogVersion.current().token
+    matches = Method.objects.search(query, version).exclude(pk__in=tray.ids)
+    found = list(matches.named()[:SUGGESTIONS])
+    if len(found) >= search.FEW:
+        return {"suggestions": found}
+    return {"suggestions": found, "did_you_mean": search.did_you_mean(query, version)}
 
 
 def _table_context(
@@ -81,7 +87,7 @@ def _table_context(
         "max_methods": tray.max_size,
         "only_differences": only_differences,
         "query": query,
-        "suggestions": _suggestions(query, tray) if can_add else [],
+        **(_suggestions(query, tray) if can_add else {"suggestions": []}),
         "slugs": permalink.value(methods),
         "permalink": comparison_url(methods, only_differences),
         "toggle_url": comparison_url(methods, not only_differences),
@@ -97,7 +103,7 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     if wants_partial(request, "suggestions"):
         context = {
-            "suggestions": _suggestions(query, tray),
+            **_suggestions(query, tray),
             "query": query,
             "only_differences": only_differences,
         }

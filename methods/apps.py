@@ -10,7 +10,10 @@ class MethodsConfig(AppConfig):
     def ready(self) -> None:
         from methods.editors import ensure_editors_group
         from methods.history import record_whole_catalog
+        from methods.search import restore_triggers
 
         # After the permissions, which django.contrib.auth makes on the same signal.
         post_migrate.connect(ensure_editors_group, sender=self)
         post_migrate.connect(record_whole_catalog, sender=self)
+        # A migration that rebuilds the methods table on SQLite drops the search index's triggers.
+        post_migrate.connect(restore_triggers, sender=self)

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from methods import search
 from methods.models import (
     CatalogVersion,
     Family,
@@ -111,7 +112,7 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        version = CatalogVersion.current().token
+        self.catalog_version = version = CatalogVersion.current().token
         for name in ("field", "family", "type"):
             menu = self.fields[name]
             menu.choices = [("", menu.empty_label), *taxon_choices(menu.queryset.model, version)]
@@ -131,7 +132,7 @@ class CatalogFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if query := data.get("q"):
-            methods = methods.search(query)
+            methods = methods.search(query, self.catalog_version)
         filters = Q()
         for name in ("field", "family", "type"):
             if data.get(name):
@@ -143,5 +144,19 @@ class CatalogFilterForm(forms.Form):
         methods = methods.filter(filters)
         sort = data.get("sort") or "name"
         if query and sort == "name":
-            return methods  # the search's order: exact names first, then by name
+            return methods  # the search's order: the best match first
         return methods.sorted(*self.SORTS[sort])
+
+    def offers(self, count: int) -> dict:
+        """What the results offer besides methods: the field a query names, unless it is the
+        filter already; when few methods match, queries a typo or two away that name some."""
+        data = getattr(self, "cleaned_data", {})
+        if not (query := data.get("q")):
+            return {}
+        version = self.catalog_version
+        field = search.field_named(query, version)
+        chosen = data.get("field")
+        return {
+            "field_offer": field if field and not (chosen and chosen.pk == field.pk) else None,
+            "did_you_mean": search.did_you_mean(query, version) if count < search.FEW else [],
+        }

@@ -6,8 +6,8 @@ from operator import or_
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models.expressions import F, RawSQL
+from django.db import models
+from django.db.models.expressions import F
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -18,6 +18,7 @@ from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
 
+from methods import search
 from methods.citations import Work
 from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
@@ -89,38 +90,11 @@ UNSHOWN_FIELDS = [*sorted(SEARCH_COLUMNS), "folded_names"]
 NAME_FIELDS = ("name", "acronym", "vietnamese_name")
 
 
-SURROUNDING_PUNCTUATION = "()[]{}.,;:!?\"'“”‘’«»"
-
-
 class MethodQuerySet(models.QuerySet):
-    def search(self, query: str) -> "MethodQuerySet":
-        """Every word of the query, folded, must appear in the active language's search text
-        (which holds the names and aliases of every language). Ordered by relevance: a query
-        that is one of a method's names (its aliases included) first, then the start of one,
-        then a part of one, then the rest; by name within each."""
-        column = f"search_text_{get_language()}"
-        if column not in SEARCH_COLUMNS:
-            column = f"search_text_{settings.LANGUAGE_CODE}"
-        result = self
-        folded = fold(query)
-        # A name copied with its acronym, "Direct Preference Optimization (DPO)", still finds it.
-        terms = [t for t in (word.strip(SURROUNDING_PUNCTUATION) for word in folded.split()) if t]
-        indexed = [t for t in terms if len(t) >= 3]
-        if indexed and connection.vendor == "sqlite":
-            # The FTS5 trigram index (migration 0004) finds terms of three letters or more.
-            match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
-            sql = f"SELECT rowid FROM methods_method_search WHERE {column} MATCH %s"
-            result = result.filter(pk__in=RawSQL(sql, [match]))
-            terms = [t for t in terms if len(t) < 3]
-        for term in terms:
-            result = result.filter(**{f"{column}__contains": term})
-        relevance = models.Case(
-            models.When(folded_names__contains=f"\n{folded}\n", then=0),
-            models.When(folded_names__contains=f"\n{folded}", then=1),
-            models.When(folded_names__contains=folded, then=2),
-            default=3,
-        )
-        return result.annotate(relevance=relevance).sorted("relevance", "name")
+    def search(self, query: str, version: str | None = None) -> "MethodQuerySet":
+        """The methods matching a query, best first (methods.search); `version`, the catalog's
+        token, when the caller has read it already."""
+        return search.search(self, query, version)
 
     def sorted(self, *fields: str) -> "MethodQuerySet":
         """Order by these fields, where "name" sorts regardless of case (k-means among the Ks)."""

@@ -3,16 +3,23 @@
 import unicodedata
 
 
+def _spaced(text: str) -> str:
+    """Punctuation and control characters as spaces: "t-SNE", "Q_learning", "TCP/IP", "C4.5"
+    and "(DPO)" split into the words people type (PostgreSQL refuses a NUL byte in a query)."""
+    return "".join(" " if unicodedata.category(ch)[0] in "PC" else ch for ch in text)
+
+
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics and normalise spaces: "Khuếch Tán" -> "khuech tan".
-    Control characters count as spaces (PostgreSQL refuses a NUL byte in a query)."""
+    """Lower-case, strip diacritics, punctuation as spaces: "Khuếch Tán-T" -> "khuech tan t"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(
-        " " if unicodedata.category(ch) == "Cc" else ch
-        for ch in decomposed
-        if not unicodedata.combining(ch)
-    )
-    return " ".join(stripped.casefold().split())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_spaced(stripped).casefold().split())
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as written, diacritics and case kept: what fold() makes of each is
+    its folded word, one for one."""
+    return [word for word in _spaced(unicodedata.normalize("NFC", text)).split() if fold(word)]
 
 
 def split_aliases(aliases: str) -> list[str]:

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -7,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from methods import characteristics, download, relation_map
+from methods import characteristics, download, relation_map, search
 from methods.forms import CatalogFilterForm
 from methods.models import Method
 from scholargate.htmx import HtmxHttpRequest, wants_partial
@@ -20,11 +19,12 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
     # A page is found among the ids alone (off an index), then only its methods are read whole:
     # skipping thousands of joined rows made deep pages of a large catalog slow.
     matches = form.apply(Method.objects.only("pk"))
-    page = Paginator(matches, settings.METHODS_PER_PAGE).get_page(request.GET.get("page"))
+    page = search.page_of(matches, request.GET.get("page"), settings.METHODS_PER_PAGE)
     page.object_list = Method.objects.for_listing().in_order([m.pk for m in page.object_list])
     partial = wants_partial(request, "results")
     template = "methods/list.html#swap" if partial else "methods/list.html"
-    return render(request, template, {"form": form, "page": page})
+    context = {"form": form, "page": page, **form.offers(page.paginator.count)}
+    return render(request, template, context)
 
 
 @require_safe

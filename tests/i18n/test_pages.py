@@ -169,6 +169,8 @@ def catalog_pages(client: Client, lang: str, settings) -> list[tuple[str, str]]:
         shown(client.get(list_url, {"page": "2", "sort": "-year"})),
         shown(client.get(list_url, {"q": "diffusion", "type": "model"})),
         shown(client.get(list_url, {"q": "zzzz"})),
+        shown(client.get(list_url, {"q": "transfomer"})),  # did you mean
+        shown(client.get(list_url, {"q": "statistics"})),  # a field's name
         shown(client.get(list_url, {"year_from": "abc", "year_to": "1500", "field": "astrology"})),
         shown(client.get(list_url, {"q": "lora"}, **htmx("results"))),
     ]
@@ -199,6 +201,7 @@ def comparison_pages(client: Client, lang: str, settings) -> list[tuple[str, str
         shown(client.get(page_url)),
         shown(client.get(page_url, {"diff": "1"})),
         shown(client.get(page_url, {"q": "zzzz"}, **htmx("suggestions"))),
+        shown(client.get(page_url, {"q": "transfomer"}, **htmx("suggestions"))),
         shown(client.get(page_url, {"q": "lora"}, **htmx("suggestions"))),
         shown(client.get(page_url, {"m": "nope,qlora,lora,transformer,bert,gpt-3,adam"})),
         shown(client.get(page_url, {"m": "lora,qlora", "diff": "1"})),

@@ -186,14 +186,14 @@ def test_search_finds_names_and_aliases_of_both_languages_on_every_page(language
         assert Method.objects.search("direct preference").count() == 1
 
 
-def test_search_reads_the_summary_of_the_page_language_only():
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_search_reads_the_summaries_of_both_languages_on_every_page(language):
+    # Vietnamese researchers type English terms too ("reward model"), and the other way round.
     MethodFactory(summary_vi="Một bản tóm tắt.", summary_en="A summary.")
-    with translation.override("vi"):
+    with translation.override(language):
         assert Method.objects.search("tom tat").count() == 1
-        assert not Method.objects.search("summary")
-    with translation.override("en"):
         assert Method.objects.search("summary").count() == 1
-        assert not Method.objects.search("tom tat")
+        assert not Method.objects.search("abstract")
 
 
 def test_search_ranks_exact_names_then_their_beginnings_then_the_rest():
@@ -203,7 +203,9 @@ def test_search_ranks_exact_names_then_their_beginnings_then_the_rest():
     MethodFactory(name="Another method", vietnamese_name="LDM cải tiến")
     with translation.override("en"):
         names = [m.name for m in Method.objects.search("ldm")]
-    assert names == ["Zeta diffusion", "Another method", "LDM sampler", "Alpha method"]
+    assert names[0] == "Zeta diffusion"
+    assert set(names[1:3]) == {"Another method", "LDM sampler"}
+    assert names[3] == "Alpha method"
 
 
 def test_search_finds_aliases():

@@ -1,0 +1,473 @@
+"""Catalog search as researchers type: which methods match a query, in what order, and what to
+offer when few or none do.
+
+A method matches when every term of the query, folded (methods.text.fold), is in the search text
+of either language (its names and aliases, originator and summary) or in the name of its field or
+type. Terms of one or two letters match only at the start of a word ("ai" is not in "explain");
+a plural matches its singular ("Transformers", "SVMs"). Matches are ordered by a score the
+database computes in the same query: per term, a name equal to it, then a name starting with it
+(as a word first), then a name holding it (as a word, at a word's start, anywhere); then a field
+or type named with it; then any text. The query as a phrase adds to that, and so does finding the
+query's own diacritics ("căn chỉnh", not "cần chính"), which folding would otherwise blur; among
+equals, the method whose text names the query soonest comes first.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.checks import Error, Tags, register
+from django.core.paginator import Page, Paginator
+from django.db import connection, connections
+from django.db.models import BooleanField, Count, F, IntegerField, QuerySet, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from methods.text import fold, split_aliases, words
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SEARCH_COLUMNS = [f"search_text_{code}" for code in LANGUAGES]
+# Where the query's own diacritics are looked for: they are Vietnamese, so in the Vietnamese
+# name, aliases and summary as written (names as published are English, Latin or plain).
+WRITTEN_COLUMNS = ["vietnamese_name", f"aliases_{LANGUAGES[0]}", f"summary_{LANGUAGES[0]}"]
+SHORT = 3  # terms shorter than this match at the start of a word only
+MOST_TERMS = 8  # a query of 200 characters could make a statement too long to be worth it
+FEW = 3  # fewer results than this, and search offers the closest names
+Sql = tuple[str, list]  # a condition or an expression, and its parameters
+NOTHING: Sql = ("", [])
+TABLE = "methods_method"
+LAST_PAGE = 10**9  # a page number past any catalog, that a database still takes as an offset
+
+# Points a term earns by where it is found (the best place counts), and what finding it with the
+# query's diacritics adds. The phrase's points are larger, so a phrase beats scattered words.
+NAME_EQUALS, NAME_STARTS_WORD, NAME_STARTS = 16, 14, 12
+NAME_WORD, NAME_WORD_STARTS, NAME_HOLDS = 10, 9, 8
+LABEL, TEXT = 4, 1
+WRITTEN_AS_TYPED = 6
+PHRASE_NAME_EQUALS, PHRASE_NAME_STARTS, PHRASE_NAME, PHRASE_LABEL = 80, 60, 40, 20
+PHRASE_TEXT = 10
+PHRASE_AS_TYPED = 20
+
+
+@dataclass(frozen=True)
+class Term:
+    folded: str
+    forms: tuple[str, ...]  # the folded term and its singulars, any of which matches
+    variants: tuple[str, ...]  # the forms that hold no other: enough to find a substring
+    typed: str = ""  # lower-case with its diacritics, when folding changed it
+
+    @property
+    def short(self) -> bool:
+        return len(self.folded) < SHORT
+
+
+def singulars(word: str) -> list[str]:
+    """English plurals a researcher types: "transformers", "svms", "processes", "policies".
+    Vietnamese words have no plural, and none of them ends in "s"."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return []
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return [word[:-2]]
+    return [word[:-1]]
+
+
+def terms(query: str) -> list[Term]:
+    found = {}
+    for word in words(query)[:MOST_TERMS]:
+        folded = fold(word)
+        typed = word.casefold()
+        forms = (folded, *singulars(folded))
+        # A form that holds another finds nothing more ("svm" is in "svms").
+        variants = tuple(v for v in forms if not any(o != v and o in v for o in forms))
+        found.setdefault(folded, Term(folded, forms, variants, typed if typed != folded else ""))
+    return list(found.values())
+
+
+def _phrases(found: list[Term]) -> list[str]:
+    if len(found) < 2:
+        return []
+    phrases = [" ".join(t.folded for t in found), " ".join(t.forms[-1] for t in found)]
+    return list(dict.fromkeys(phrases))
+
+
+def _typed_phrase(query: str, found: list[Term]) -> str:
+    typed = " ".join(word.casefold() for word in words(query)[:MOST_TERMS])
+    return typed if len(found) > 1 and any(t.typed for t in found) else ""
+
+
+# -- Field and type names, matched in Python: a dozen of each, kept per catalog version ---------
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str  # "field" or "type"
+    pk: int
+    slug: str
+    names: tuple[str, ...]  # in each language of LANGUAGES
+    folded: tuple[str, ...]  # folded and spaced (" hoc tang cuong ")
+    typed: tuple[str, ...]  # lower-cased with its diacritics
+
+    @property
+    def name(self) -> str:
+        """Its name in the page's language (else the first language's)."""
+        language = get_language()
+        index = LANGUAGES.index(language) if language in LANGUAGES else 0
+        return self.names[index] or self.names[0]
+
+
+def labels(version: str) -> list[Label]:
+    key = f"search:labels:{version}"
+    return cache.get_or_set(key, _read_labels)
+
+
+def _read_labels() -> list[Label]:
+    from methods.models import MethodType, ResearchField
+
+    found = []
+    for kind, model in (("field", ResearchField), ("type", MethodType)):
+        for taxon in model.objects.all():
+            names = [getattr(taxon, f"name_{code}") or "" for code in LANGUAGES]
+            found.append(
+                Label(
+                    kind,
+                    taxon.pk,
+                    taxon.slug,
+                    tuple(names),
+                    tuple(f" {fold(n)} " for n in names if n),
+                    tuple(" ".join(words(n)).casefold() for n in names if n),
+                )
+            )
+    return found
+
+
+def _labelled(found: list[Label], text: str, *, typed: bool = False) -> Sql:
+    """Methods whose field or type is named with this text at a word's start (folded, or as typed
+    with its diacritics)."""
+    needle = f" {text}"
+    ids = {"field": [], "type": []}
+    for label in found:
+        names = [f" {n} " for n in label.typed] if typed else label.folded
+        if any(needle in name for name in names):
+            ids[label.kind].append(label.pk)
+    return _any(*(_in(f"{kind}_id", pks) for kind, pks in ids.items() if pks))
+
+
+def field_named(query: str, version: str) -> Label | None:
+    """The field whose name, in either language, is the query: "học tăng cường", "statistics"."""
+    folded = f" {fold(query)} "
+    return next((x for x in labels(version) if x.kind == "field" and folded in x.folded), None)
+
+
+# -- The query ------------------------------------------------------------------------------
+# Written as SQL text rather than ORM expressions: a query has a hundred conditions, and Django
+# took ten times longer to build and compile them than the database to run them. Every needle is
+# a parameter; folded needles hold no punctuation, so none of LIKE's wildcards.
+
+
+def _column(name: str) -> str:
+    quote = connection.ops.quote_name
+    return f"{quote(TABLE)}.{quote(name)}"
+
+
+def _in(column: str, values: list) -> Sql:
+    return f"{_column(column)} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _any(*conditions: Sql) -> Sql:
+    conditions = [c for c in conditions if c[0]]
+    if not conditions:
+        return NOTHING
+    return "(" + " OR ".join(sql for sql, _ in conditions) + ")", [
+        p for _, ps in conditions for p in ps
+    ]
+
+
+def _holds(expression: str, needle: str) -> Sql:
+    """The text holds the needle, case-sensitive on both databases (the search text is folded, so
+    lower-case; a needle holds no punctuation, so none of LIKE's wildcards). Each database's
+    quicker way: SQLite's LIKE ignores case, PostgreSQL's strpos() costs more on short text."""
+    if connection.vendor == "sqlite":
+        return f"instr({expression}, %s) > 0", [needle]
+    return f"{expression} LIKE %s", [f"%{needle}%"]
+
+
+def _in_names(forms, *patterns: str) -> Sql:
+    """folded_names holds one name per line between newlines; each pattern places the term
+    ("\n{}\n" is a whole name)."""
+    names = _column("folded_names")
+    return _any(*(_holds(names, p.format(v)) for v in forms for p in patterns))
+
+
+def _in_text(variants, *, short: bool) -> Sql:
+    """Methods whose search text, in either language, holds one of the variants: anywhere, or at
+    a word's start (short). Folded text has single spaces between words, and starts with the
+    method's names."""
+    if connection.vendor == "sqlite":
+        # The FTS5 trigram index of both columns (migration 0004) finds any three characters or
+        # more, a space included (" ai"); a bare MATCH searches every column.
+        needles = [f" {v}" if short else v for v in variants]
+        if all(len(n) >= SHORT for n in needles):
+            match = " OR ".join('"' + n.replace('"', '""') + '"' for n in needles)
+            found = (
+                f"{_column('id')} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s)",
+                [match],
+            )
+        else:  # one letter: read every row
+            found = _any(*(_holds(_column(c), n) for n in needles for c in SEARCH_COLUMNS))
+        # No space before the text's first word: the names' start finds it.
+        return _any(found, _in_names(variants, "\n{}")) if short else found
+    # The trigram index of both columns (migration 0015) serves LIKE '%term%' and, from the space
+    # before it, '% term%'. The space between the two columns is a word's start too, and the
+    # second column starts with the names as the first does.
+    both = " || ' ' || ".join(f"COALESCE({_column(c)}, '')" for c in SEARCH_COLUMNS)
+    return _any(*(_holds(f"({both})", f" {v}" if short else v) for v in variants))
+
+
+def _position(expression: str) -> str:
+    """Where a parameter first occurs in the expression, 0 if nowhere: case-sensitive on both
+    databases."""
+    function = "instr" if connection.vendor == "sqlite" else "strpos"
+    return f"{function}({expression}, %s)"
+
+
+def _written_as_typed(text: str) -> Sql:
+    """The text, diacritics and all, in the Vietnamese name, aliases or summary: at a sentence's
+    start too."""
+    capital = text[:1].upper() + text[1:]
+    return _any(
+        *(
+            _holds(_column(column), variant)
+            for column in WRITTEN_COLUMNS
+            for variant in dict.fromkeys([text, capital])
+        )
+    )
+
+
+def _case(places: list[tuple[Sql, int]], default: int) -> Sql:
+    places = [(condition, points) for condition, points in places if condition[0]]
+    if not places:
+        return str(default), []
+    sql = " ".join(f"WHEN {condition} THEN {points}" for (condition, _), points in places)
+    return f"CASE {sql} ELSE {default} END", [p for (_, ps), _ in places for p in ps]
+
+
+def _term_score(term: Term, found: list[Label]) -> Sql:
+    v = term.forms
+    score = _case(
+        [
+            (_in_names(v, "\n{}\n"), NAME_EQUALS),
+            (_in_names(v, "\n{} "), NAME_STARTS_WORD),
+            (_in_names(v, "\n{}"), NAME_STARTS),
+            (_in_names(v, " {}\n", " {} "), NAME_WORD),
+            (_in_names(v, " {}"), NAME_WORD_STARTS),
+            (NOTHING if term.short else _in_names(v, "{}"), NAME_HOLDS),
+            (_any(*(_labelled(found, x) for x in v)), LABEL),
+        ],
+        TEXT,
+    )
+    if not term.typed:
+        return score
+    # Typed with diacritics and found only folded, a term is another word ("cần" for "căn").
+    as_typed, typed_params = _any(
+        _written_as_typed(term.typed), _labelled(found, term.typed, typed=True)
+    )
+    sql, params = score
+    return (
+        f"CASE WHEN {as_typed} THEN ({sql}) + {WRITTEN_AS_TYPED} ELSE {TEXT} END",
+        [*typed_params, *params],
+    )
+
+
+def _phrase_score(phrases: list[str], typed: str, found: list[Label]) -> Sql:
+    score = _case(
+        [
+            (_in_names(phrases, "\n{}\n"), PHRASE_NAME_EQUALS),
+            (_in_names(phrases, "\n{}"), PHRASE_NAME_STARTS),
+            (_in_names(phrases, " {}"), PHRASE_NAME),
+            (_any(*(_labelled(found, p) for p in phrases)), PHRASE_LABEL),
+            (_in_text(phrases, short=True), PHRASE_TEXT),
+        ],
+        0,
+    )
+    if not typed:
+        return score
+    as_typed = _case(
+        [(_any(_written_as_typed(typed), _labelled(found, typed, typed=True)), PHRASE_AS_TYPED)], 0
+    )
+    return f"{score[0]} + {as_typed[0]}", [*score[1], *as_typed[1]]
+
+
+def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySet:
+    """The methods matching the query, best first, each annotated with its `score`. The field
+    and type names are those of the catalog's `version` (read when not given)."""
+    from methods.models import CatalogVersion
+
+    found = terms(query)
+    if not found:
+        return methods.none()  # only punctuation: nothing to look for
+    taxa = labels(CatalogVersion.current().token if version is None else version)
+    for term in found:
+        by_label = _any(*(_labelled(taxa, v) for v in term.variants))
+        sql, params = _any(_in_text(term.variants, short=term.short), by_label)
+        methods = methods.filter(RawSQL(sql, params, output_field=BooleanField()))
+    scores = [_term_score(term, taxa) for term in found]
+    if phrases := _phrases(found):
+        scores.append(_phrase_score(phrases, _typed_phrase(query, found), taxa))
+    score = RawSQL(
+        " + ".join(f"({sql})" for sql, _ in scores),
+        [p for _, ps in scores for p in ps],
+        output_field=IntegerField(),
+    )
+    # Among equals, the method that names the query soonest is likelier about it than one that
+    # mentions it in passing: in its summary, as typed, or else in its (folded) search text.
+    typed = _typed_phrase(query, found) or (found[0].typed if len(found) == 1 else "")
+    if typed:
+        # Diacritics are Vietnamese: the Vietnamese summary, whatever the page's language.
+        where, needle = _column(f"summary_{LANGUAGES[0]}"), typed
+    else:
+        language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
+        where = _column(f"search_text_{language}")
+        needle = (phrases or [found[0].folded])[0]
+    soonest = RawSQL(f"NULLIF({_position(where)}, 0)", [needle], output_field=IntegerField())
+    return methods.annotate(score=score, soonest=soonest).order_by(
+        "-score", F("soonest").asc(nulls_last=True), Lower("name")
+    )
+
+
+def page_of(methods: QuerySet, number, per_page: int) -> Page:
+    """A page of a search and the count of all its matches in one query (a window count): the
+    matches are ranked whole anyway, so counting them apart would find them twice. A page past
+    the last counts apart and shows the last, as Paginator.get_page does. A listing that is no
+    search is paged as usual: its count reads an index alone and its page stops early, where a
+    window count would read every row (ten times slower at 10,000 methods)."""
+    paginator = Paginator(methods, per_page)
+    if "score" not in methods.query.annotations:
+        return paginator.get_page(number)
+    try:
+        number = int(number)
+    except (TypeError, ValueError, OverflowError):
+        number = 1
+    if not 1 <= number <= LAST_PAGE:
+        return paginator.get_page(number)
+    start = (number - 1) * per_page
+    rows = list(methods.annotate(total=Window(Count("pk")))[start : start + per_page])
+    if not rows:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total
+    return Page(rows, number, paginator)
+
+
+# -- Did you mean ---------------------------------------------------------------------------
+
+
+def _vocabulary(version: str) -> dict:
+    """Every word of every name, acronym and alias, folded, with how it is written; and the
+    names, folded, to check a correction against. Kept per catalog version, never per query."""
+    return cache.get_or_set(f"search:vocabulary:{version}", _read_vocabulary)
+
+
+def _read_vocabulary() -> dict:
+    from methods.models import Method
+
+    spelled, names = {}, {}
+    aliases = [f"aliases_{code}" for code in LANGUAGES]
+    for name, acronym, vietnamese, *others in Method.objects.values_list(
+        "name", "acronym", "vietnamese_name", *aliases
+    ):
+        others = [alias for text in others for alias in split_aliases(text or "")]
+        for written in filter(None, [name, acronym, vietnamese, *others]):
+            names.setdefault(fold(written), written)
+            for word in words(written):
+                spelled.setdefault(fold(word), word)
+    return {"words": spelled, "names": names}
+
+
+def did_you_mean(query: str, version: str, limit: int = 3) -> list[str]:
+    """Queries one or two typos away from this one that name something in the catalog: each word
+    of three letters or more that is no word of a name becomes the closest that is ("transfomer"
+    -> "Transformer", "randon forest" -> "Random Forest"). Empty when nothing needs correcting."""
+    vocabulary = _vocabulary(version)
+    known, names = vocabulary["words"], vocabulary["names"]
+    choices = list(known)
+    typed = [fold(w) for w in words(query)[:MOST_TERMS]]
+    options = []
+    for word in typed:
+        if len(word) < SHORT or word in known or any(s in known for s in singulars(word)):
+            options.append([word])
+            continue
+        typos = 1 if len(word) < 5 else 2
+        close = process.extract(word, choices, scorer=OSA.distance, score_cutoff=typos, limit=limit)
+        close = [c for c, _distance, _index in sorted(close, key=lambda c: (c[1], c[0]))]
+        # "transformers" is no other suggestion than "transformer".
+        close = [c for c in close if not set(singulars(c)) & set(close)]
+        options.append(close or [word])
+    if all(len(o) == 1 and o[0] == w for o, w in zip(options, typed, strict=True)):
+        return []
+    corrected = []
+    for choice in range(limit):
+        folded = " ".join(o[min(choice, len(o) - 1)] for o in options)
+        if folded in corrected or not any(f" {folded} " in f" {n} " for n in names):
+            continue
+        corrected.append(folded)
+    return [names.get(f) or " ".join(known.get(w, w) for w in f.split()) for f in corrected]
+
+
+# -- The SQLite index's triggers ------------------------------------------------------------
+
+INDEX = "methods_method_search"
+COLUMNS = ", ".join(SEARCH_COLUMNS)
+OLD = ", ".join(f"old.{c}" for c in SEARCH_COLUMNS)
+NEW = ", ".join(f"new.{c}" for c in SEARCH_COLUMNS)
+TRIGGERS = {
+    f"{INDEX}_insert": f"""AFTER INSERT ON methods_method BEGIN
+        INSERT INTO {INDEX}(rowid, {COLUMNS}) VALUES (new.id, {NEW}); END""",
+    f"{INDEX}_delete": f"""AFTER DELETE ON methods_method BEGIN
+        INSERT INTO {INDEX}({INDEX}, rowid, {COLUMNS}) VALUES ('delete', old.id, {OLD}); END""",
+    # Only a change of the search text rewrites its trigrams (not one of updated_at alone).
+    f"{INDEX}_update": f"""AFTER UPDATE OF {COLUMNS} ON methods_method BEGIN
+        INSERT INTO {INDEX}({INDEX}, rowid, {COLUMNS}) VALUES ('delete', old.id, {OLD});
+        INSERT INTO {INDEX}(rowid, {COLUMNS}) VALUES (new.id, {NEW}); END""",
+}
+
+
+def missing_triggers(using: str = "default") -> list[str]:
+    """The SQLite index's triggers that are not there: a table rebuild (an AddField, say) drops
+    them, and the index then silently goes stale."""
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return []
+    with db.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [INDEX])
+        if cursor.fetchone() is None:
+            return []  # before migration 0004
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for (name,) in cursor.fetchall()}
+    return [name for name in TRIGGERS if name not in present]
+
+
+def restore_triggers(using: str = "default", **kwargs) -> None:
+    """After every migrate: make the triggers a table rebuild dropped, and rebuild the index the
+    rows changed behind its back."""
+    if missing := missing_triggers(using):
+        with connections[using].cursor() as cursor:
+            for name in missing:
+                cursor.execute(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
+            cursor.execute(f"INSERT INTO {INDEX}({INDEX}) VALUES ('rebuild')")
+
+
+@register(Tags.database)
+def check_triggers(databases=None, **kwargs) -> list[Error]:
+    return [
+        Error(
+            f"The search index's trigger {name} is missing on database {alias!r}.",
+            hint="Run `manage.py migrate`, which makes it again.",
+            id="methods.E001",
+        )
+        for alias in databases or []
+        for name in missing_triggers(alias)
+    ]
