@@ -10,16 +10,20 @@ SEED_NAMES = [
     "Direct Preference Optimization (DPO)",
     "Latent Diffusion Models (LDM)",
 ]
-# The rows the seed page marks as differing, as the English page labels them.
+# The compared rows that differ between the seed's three, as the English page labels them: their
+# group, year and type, and the characteristics every method has (the reference rows, as the
+# originator or the summary, are never marked).
 SEED_DIFFERING = [
-    "Year introduced",
-    "Originator",
+    "Group",
+    "First public",
     "Type",
-    "Original work",
-    "Also known as",
-    "Related",
-    "Summary",
+    "Learning setting",
+    "Input",
+    "Output",
+    "Needs beyond the data",
 ]
+# The seed's table: its nine rows, the properties of its three groups, and the code.
+SEED_ROWS = 25
 
 
 def fill_tray(page: Page, slugs: list[str], lang: str = "en") -> None:
@@ -44,7 +48,12 @@ def differing_rows(page: Page) -> list[str]:
 
 def shown_rows(page: Page):
     """The table's rows a visitor sees ("Show only differences" hides the others)."""
-    return page.locator("#comparison tbody tr:visible")
+    return page.locator("#comparison tbody tr:visible:not(.group-heading)")
+
+
+def all_rows(page: Page):
+    """The table's rows, shown or hidden (its headings left out)."""
+    return page.locator("#comparison tbody tr:not(.group-heading)")
 
 
 def table_as_read(page: Page) -> list[list[str]]:
