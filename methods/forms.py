@@ -1,6 +1,6 @@
 from django import forms
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -11,6 +11,7 @@ from methods import search
 from methods.models import (
     CatalogVersion,
     Family,
+    Method,
     MethodQuerySet,
     MethodType,
     ResearchField,
@@ -134,7 +135,14 @@ class CatalogFilterForm(forms.Form):
         if query := data.get("q"):
             methods = methods.search(query, self.catalog_version)
         filters = Q()
-        for name in ("field", "family", "type"):
+        if data.get("field"):
+            # A method is in its field and in the fields it is also listed in (DPO among the
+            # large language models); a subquery, so no method is listed twice.
+            also = Method.also_fields.through.objects.filter(
+                method=OuterRef("pk"), researchfield=data["field"]
+            )
+            filters &= Q(field=data["field"]) | Q(Exists(also))
+        for name in ("family", "type"):
             if data.get(name):
                 filters &= Q(**{name: data[name]})
         if data.get("year_from"):
