@@ -32,25 +32,28 @@ def in_view(page: Page, locator) -> bool:
 def test_the_relation_map_draws_direct_relations_and_folds_the_rest(page: Page):
     page.goto(DPO)
     chart = page.locator(".map-chart")
-    # DPO and its eleven related methods; the 44 two steps away are not drawn.
-    expect(chart.locator(".map-node")).to_have_count(1 + 11)
+    # DPO and its ten related methods; the dozens two steps away are not drawn.
+    expect(chart.locator(".map-node")).to_have_count(1 + 10)
+    # Each relation drawn with its kind's line, named in the legend.
+    expect(chart.locator(".map-edge-alternative-to")).not_to_have_count(0)
+    expect(page.locator(".map-legend")).to_contain_text("Alternative to")
     assert chart.bounding_box()["height"] < 600
     transformer = chart.get_by_role("link", name="Transformer, 2017")
-    expect(transformer).to_contain_text("2017 · +35")  # its year, and what lies beyond it
+    expect(transformer).to_contain_text(re.compile(r"2017 · \+\d+"))  # its year, and beyond it
     # No label leaves its box.
     for node in chart.locator(".map-node").all():
         box, label = node.locator("rect").bounding_box(), node.locator("text").first.bounding_box()
         assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"]
     expect(page.locator(".map-legend")).to_contain_text("A related method and its year")
 
-    # The 35 through Transformer are folded, those most paths lead to first, twelve shown.
-    folded = page.locator("details.map-further", has_text="+35 through Transformer")
+    # The 62 through Transformer are folded, those most paths lead to first, twelve shown.
+    folded = page.locator("details.map-further", has_text="+62 through Transformer")
     items = folded.locator("li")
     expect(items.first).to_be_hidden()
     folded.locator("summary").click()
     expect(items.first).to_be_visible()
     expect(items).to_have_count(12 + 1)
-    expect(items.last).to_have_text("and 23 more on the page of Transformer")
+    expect(items.last).to_have_text("and 50 more on the page of Transformer")
 
 
 def test_on_a_phone_the_relation_map_is_its_list(phone: Page):
@@ -66,7 +69,8 @@ def test_on_a_phone_the_relation_map_is_its_list(phone: Page):
 
 
 def test_the_timeline_names_a_related_dot_on_focus_with_a_legend_and_a_list(page: Page):
-    fill_tray(page, SEED)
+    # DPO and SimPO are related (a variant): the legend explains the dashed line between them.
+    fill_tray(page, [*SEED, "simple-preference-optimization"])
     dot = page.locator(".timeline-wide .timeline-related", has_text="PPO, 2017")
     name = dot.locator(".timeline-name")
     expect(name).to_be_hidden()

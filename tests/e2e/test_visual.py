@@ -65,7 +65,7 @@ def test_suggestions_add_a_method_without_javascript(new_context):
 def test_the_relation_map_links_and_adds(page: Page):
     page.goto("/en/methods/latent-diffusion-models/")
     chart = page.locator(".map-chart")
-    expect(chart.locator(".map-node")).to_have_count(1 + 11)
+    expect(chart.locator(".map-node")).to_have_count(1 + 12)
     mark_window(page)
     # An add button on the map's list adds in place.
     page.get_by_role("button", name="Add to compare: Variational Autoencoder (VAE)").click()
@@ -74,7 +74,7 @@ def test_the_relation_map_links_and_adds(page: Page):
     assert window_was_kept(page)
 
     # A method two steps away, folded under one that leads to it, opens its page and map.
-    page.get_by_text("+8 through VAE", exact=True).click()
+    page.get_by_text("+11 through VAE", exact=True).click()
     page.get_by_role("link", name="Generative Adversarial Network (GAN)").first.click()
     expect(page).to_have_url(re.compile(r"/en/methods/generative-adversarial-network/$"))
     expect(page.locator(".map-step-0")).to_have_attribute(
