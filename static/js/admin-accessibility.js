@@ -37,7 +37,8 @@
     }
   }
 
-  // Select2 (autocomplete fields): its search box is named by the field's label. Its "clear
+  // Select2 (autocomplete fields): its search box and selection (the one shown, for a single
+  // choice) are named by the field's label. Its "clear
   // all" × is a mouse-only span put into the list of choices on every change: hidden from
   // assistive technology (each choice keeps its own remove button, and Backspace works).
   function fixAutocompletes() {
@@ -49,7 +50,7 @@
       }
       if (label) {
         label.id = label.id || select.id + "_label";
-        container.querySelectorAll(".select2-search__field, .select2-selection").forEach(
+        container.querySelectorAll(".select2-search__field, .select2-selection, .select2-selection__rendered").forEach(
           function (box) { box.setAttribute("aria-labelledby", label.id); }
         );
       }

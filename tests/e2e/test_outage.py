@@ -18,7 +18,7 @@ def test_a_search_during_a_database_outage_says_so_in_place(
     results = page.locator("#results").inner_text()
     mark_window(page)
 
-    def away(self, query):
+    def away(self, query, *args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(MethodQuerySet, "search", away)
