@@ -23,7 +23,14 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
     page.object_list = Method.objects.for_listing().in_order([m.pk for m in page.object_list])
     partial = wants_partial(request, "results")
     template = "methods/list.html#swap" if partial else "methods/list.html"
-    context = {"form": form, "page": page, **form.offers(page.paginator.count)}
+    # Page numbers around this one and at both ends, the rest elided: 26 pages fit on a phone.
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    context = {
+        "form": form,
+        "page": page,
+        "page_numbers": list(numbers),
+        **form.offers(page.paginator.count),
+    }
     return render(request, template, context)
 
 

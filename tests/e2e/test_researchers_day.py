@@ -1,6 +1,6 @@
-"""A researcher's day, as the review of issue 22 walked it: the relation map, the timeline, the
-tray, the comparison's headers and the phone catalog (findings 4 and 6 to 10), each on a desk's
-screen and a phone's."""
+"""A researcher's day, as the review of issue 22 walked it: browsing past page one, search as
+researchers type, fields that agree, the relation map, the timeline, the tray, the comparison's
+headers and the phone catalog (findings 1 to 10), each on a desk's screen and a phone's."""
 
 import re
 
@@ -24,6 +24,63 @@ def in_view(page: Page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+# -- 1. The catalog can be browsed past its first page --------------------------------------
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
+def test_page_two_keeps_every_filter(new_context, javascript: bool):
+    page = new_context(java_script_enabled=javascript).new_page()
+    page.goto("/en/methods/?field=statistics&sort=-year")
+    first = page.locator(".method-card h3").all_inner_texts()
+    numbers = page.locator("nav.pagination .page-numbers")
+    expect(numbers.locator("[aria-current=page]")).to_have_text("1")
+    numbers.get_by_role("link", name="Page 2", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?field=statistics&sort=-year&page=2$"))
+    expect(numbers.locator("[aria-current=page]")).to_have_text("2")
+    # The menus still say what the list shows: the field's methods, newest first.
+    expect(page.locator("#id_field")).to_have_value("statistics")
+    expect(page.locator("#id_sort")).to_have_value("-year")
+    second = page.locator(".method-card h3").all_inner_texts()
+    assert second and not set(second) & set(first)
+    years = [int(y) for y in re.findall(r"· (\d{4}) ·", page.locator("#results").inner_text())]
+    assert years == sorted(years, reverse=True)
+
+
+# -- 2 and 3. Search as researchers type -------------------------------------------------------
+
+
+def test_a_misspelled_search_offers_the_name_it_was_meant_to_be(page: Page):
+    page.goto("/vi/methods/")
+    page.locator("#id_q").press_sequentially("transfomer", delay=20)
+    offer = page.locator(".search-offer").get_by_role("link", name="Transformer", exact=True)
+    expect(offer).to_be_visible()
+    offer.click()
+    expect(page.locator(".method-card h3").first).to_have_text("Transformer")
+
+
+def test_a_vietnamese_concept_finds_its_methods_first(page: Page):
+    page.goto("/vi/methods/")
+    page.locator("#id_q").press_sequentially("căn chỉnh", delay=20)
+    expect(page).to_have_url(re.compile(r"q=c%C4%83n"))
+    htmx_settled(page)
+    firsts = page.locator(".method-card h3").all_inner_texts()[:3]
+    assert "Direct Preference Optimization (DPO)" in firsts
+
+
+# -- 5. Fields agree ---------------------------------------------------------------------------
+
+
+def test_dpo_is_among_the_large_language_models_and_like_simpo(page: Page):
+    page.goto("/en/methods/?field=large-language-models&q=DPO")
+    expect(page.locator(".method-card h3").first).to_have_text(
+        "Direct Preference Optimization (DPO)"
+    )
+    page.goto("/en/compare/?m=direct-preference-optimization,simple-preference-optimization")
+    expect(page.locator(".unlike")).to_have_count(0)  # one field, one type: like with like
+    expect(page.locator("#label-year")).to_contain_text("First public")
+    expect(page.locator("#label-property-needs-reference-model")).to_contain_text("≠")
 
 
 # -- 4. The relation map shows lineage, not a wall of acronyms --------------------------------
