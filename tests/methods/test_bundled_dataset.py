@@ -68,8 +68,12 @@ COMPARED_GROUPS = {
     "llm-alignment",
     "parameter-efficient-fine-tuning",
     "diffusion-and-flow-models",
+    "deep-generative-models",
     "gradient-optimizers",
     "statistical-tests",
+    "supervised-learners",
+    "unsupervised-learners",
+    "text-to-image-models",
 }
 COMPARED_METHODS = {
     "qlora",
