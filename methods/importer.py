@@ -6,7 +6,9 @@ A Papers with Code record looks like:
                "url": "https://arxiv.org/abs/1412.6980v9"},
      "source_url": "...", "collections": [{"area": "General", "collection": "Optimization"}]}
 The full name becomes the name, a different short name the acronym; area becomes the field,
-collection the family; the description is the summary in the file's language. Rows are
+collection the family; the description is the summary in the file's language. A record may also
+give ScholarGate's own `characteristics`, `code` and typed `related` (as the dataset writes
+them): each is checked, and the relations are written both ways. Rows are
 upserted by slug, in batches, in one transaction: a row that cannot be imported is skipped with
 its reason and the others are written; a failure of the database itself undoes the whole run.
 """
@@ -25,9 +27,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from methods import history
-from methods.models import CatalogVersion, Family, Method, MethodType, ResearchField
-from methods.validators import EARLIEST_YEAR, validate_printable
+from methods import characteristics, history
+from methods.models import CatalogVersion, Family, Method, MethodType, Relation, ResearchField
+from methods.validators import EARLIEST_YEAR, is_slug, validate_printable
 
 ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
 UNSORTED = "unsorted"
@@ -57,6 +59,11 @@ class Row:
     work_title: str
     area: str
     collection: str
+    # ScholarGate's own fields, when a record gives them (None: left as they are).
+    characteristics: dict | None = None
+    code: list | None = None
+    # (slug of a method in the catalog or the file, kind from this method's side)
+    related: list[tuple[str, str]] = field(default_factory=list)
 
 
 # The model field each value of a Row fills: the value must pass its validators, as in the admin.
@@ -148,9 +155,36 @@ def parse_row(record) -> Row:
     )
     if not row.slug:
         raise ValueError(_("no Latin letters or digits in the name to make its address from"))
+    _parse_catalog_fields(record, row)
     for attribute, (model, field_name) in ROW_FIELDS.items():
         _validate(model, field_name, getattr(row, attribute))
     return row
+
+
+def _parse_catalog_fields(record: dict, row: Row) -> None:
+    """Characteristics, code and typed relations, as the ScholarGate dataset writes them; the
+    characteristics are checked against the method's group once it is known (_write_batch)."""
+    if "characteristics" in record:
+        if not isinstance(record["characteristics"], dict):
+            raise ValueError(_("Characteristics must be an object of property: value."))
+        row.characteristics = record["characteristics"]
+    if "code" in record:
+        if problems := characteristics.check_code(record["code"]):
+            raise ValueError("; ".join(problems))
+        row.code = record["code"]
+    related = record.get("related") or []
+    if not isinstance(related, list) or not all(
+        isinstance(r, dict)
+        and is_slug(r.get("slug"))
+        and r.get("type") in Relation.Kind.values
+        and r["slug"] != row.slug
+        for r in related
+    ):
+        raise ValueError(
+            _("every one of “related” must name another method and a kind of relation (%(kinds)s)")
+            % {"kinds": ", ".join(Relation.Kind.values)}
+        )
+    row.related = [(r["slug"], r["type"]) for r in related]
 
 
 def _text(record: dict, key: str) -> str:
@@ -245,6 +279,10 @@ def import_records(
 
 def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, report) -> None:
     existing = Method.objects.in_bulk([row.slug for row in rows], field_name="slug")
+    terms = characteristics.vocabulary()
+    named = {slug for row in rows for slug, _kind in row.related}
+    in_catalog = set(Method.objects.filter(slug__in=named).values_list("slug", flat=True))
+    in_file = {row.slug for row in rows}
     # A name or acronym names one method (see Method.clean).
     others = Method.objects.exclude(slug__in=[row.slug for row in rows])
     names = [name for row in rows for name in (row.name, row.acronym) if name]
@@ -263,12 +301,24 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
                 )
             )
             continue
+        family = taxa.get(Family, row.collection)
+        unknown = next((s for s, _k in row.related if s not in in_catalog | in_file), None)
+        problems = characteristics.check(row.characteristics or {}, terms, family.pk)
+        if unknown or problems:
+            reason = _("related method “%(slug)s” does not exist.") % {"slug": unknown}
+            report.skipped.append((row.slug, "; ".join(problems) if problems else reason))
+            in_file.discard(row.slug)
+            continue
         taken.update({name: row.slug for name in (row.name, row.acronym) if name})
         method = existing.get(row.slug) or Method(slug=row.slug)
         method.name, method.acronym = row.name, row.acronym
         setattr(method, f"summary_{language}", row.summary)
         method.field = taxa.get(ResearchField, row.area)
-        method.family = taxa.get(Family, row.collection)
+        method.family = family
+        if row.characteristics is not None:
+            method.characteristics = row.characteristics
+        if row.code is not None:
+            method.code = row.code
         method.type = method.type if method.pk else method_type
         method.year = method.work_year = row.year
         method.url, method.arxiv_id, method.work_title = row.url, row.arxiv_id, row.work_title
@@ -287,12 +337,34 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
             *("name", "acronym", f"summary_{language}", "folded_names"),
             *(f"search_text_{code}" for code, _name in settings.LANGUAGES),
             *("field", "family", "year", "work_year", "url", "arxiv_id", "work_title"),
-            *("work_kind", "updated_at"),
+            *("work_kind", "updated_at", "characteristics", "code"),
         ],
     )
-    history.add([*to_create, *to_update])
+    others = _relate(rows, [*to_create, *to_update])
+    history.add([*to_create, *to_update, *others])
     report.created += len(to_create)
     report.updated += len(to_update)
+
+
+def _relate(rows: list[Row], written: list[Method]) -> list[Method]:
+    """The typed relations the written rows name, both ways, in a few statements; returns the
+    methods outside the batch whose relations changed (their state before is kept first)."""
+    by_slug = {m.slug: m for m in written}
+    wanted = {
+        (by_slug[row.slug], slug, kind)
+        for row in rows
+        if row.slug in by_slug
+        for slug, kind in row.related
+    }
+    if not wanted:
+        return []
+    targets = dict(
+        Method.objects.filter(slug__in={slug for _m, slug, _k in wanted}).values_list("slug", "pk")
+    )
+    outside = [pk for slug, pk in targets.items() if slug not in by_slug]
+    history.record_unversioned(Method.objects.filter(pk__in=outside))
+    Relation.objects.write({(m.pk, targets[slug]): kind for m, slug, kind in wanted})
+    return list(Method.objects.filter(pk__in=outside))
 
 
 def _update_rows(methods: list[Method], field_names: list[str]) -> None:

@@ -6,7 +6,8 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from methods import importer
-from methods.models import CatalogVersion, Method
+from methods.models import CatalogVersion, Method, Property, Relation
+from tests.factories import MethodFactory
 from tests.helpers import translated
 
 # Messages are checked in English; the Vietnamese ones come from the catalog.
@@ -227,3 +228,53 @@ def test_command_refuses_an_unreadable_file(tmp_path):
     broken.write_text("[{", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_methods", str(broken))
+
+
+def test_an_import_carries_characteristics_code_and_typed_relations_both_ways():
+    prop = Property.objects.create(
+        slug="learning-setting",
+        label_en="Learning setting",
+        label_vi="Bối cảnh học",
+        value_type="choice",
+        choices=[{"slug": "supervised", "label": {"en": "Supervised", "vi": "Có giám sát"}}],
+    )
+    sgd = MethodFactory(slug="sgd", name="Stochastic gradient descent", acronym="SGD")
+    adam = {
+        **ADAM,
+        "characteristics": {"learning-setting": {"value": "supervised", "source": "§2"}},
+        "code": [
+            {
+                "kind": "library",
+                "name": "PyTorch",
+                "path": "torch.optim.Adam",
+                "url": "https://pytorch.org/docs/stable/generated/torch.optim.Adam.html",
+            }
+        ],
+        "related": [{"slug": "sgd", "type": "variant-of"}],
+    }
+    report = importer.import_records([adam])
+    assert (report.created, report.skipped) == (1, [])
+    imported = Method.objects.get(slug="adam")
+    assert imported.characteristics["learning-setting"]["value"] == "supervised"
+    assert imported.code[0]["path"] == "torch.optim.Adam"
+    assert imported.relation_kinds == {sgd.pk: "variant-of"}
+    assert Relation.objects.get(from_method=sgd, to_method=imported).kind == "has-variant"
+    assert prop.slug in imported.characteristics
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ({"characteristics": {"no-such-property": {"value": 1, "source": "§1"}}}, "vocabulary"),
+        ({"code": [{"kind": "blog", "url": "https://example.org"}]}, "official"),
+        ({"related": [{"slug": "nowhere", "type": "uses"}]}, "“nowhere” does not exist"),
+        ({"related": [{"slug": "sgd", "type": "cousin-of"}]}, "kind of relation"),
+    ],
+    ids=["unknown property", "unknown kind of code", "unknown method", "unknown kind"],
+)
+def test_an_import_names_a_bad_characteristic_code_or_relation_and_skips_the_row(extra, reason):
+    MethodFactory(slug="sgd", name="Stochastic gradient descent")
+    report = importer.import_records([{**ADAM, **extra}])
+    assert report.created == 0
+    [(_where, why)] = report.skipped
+    assert reason in why
