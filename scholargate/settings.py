@@ -150,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages: Vietnamese first, English second; msgids are English.
 LANGUAGE_CODE = "vi"
+# Vietnamese dates as a sentence writes them (scholargate/formats/vi/formats.py).
+FORMAT_MODULE_PATH = ["scholargate.formats"]
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
