@@ -56,10 +56,11 @@ def vocabulary() -> dict[str, Term]:
     """Every property by slug, in the order pages show them: made once per catalog version and
     language (the labels are the page's), not once per method."""
     key = f"vocabulary:{get_language()}:{CatalogVersion.current().token}"
-    return cache.get_or_set(key, _read_vocabulary)
+    return cache.get_or_set(key, read_vocabulary)
 
 
-def _read_vocabulary() -> dict[str, Term]:
+def read_vocabulary() -> dict[str, Term]:
+    """The vocabulary as the database holds it now: the dataset loader checks against it uncached."""
     properties = Property.objects.prefetch_related("families")
     return {
         p.slug: Term(

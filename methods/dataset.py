@@ -107,7 +107,7 @@ def _load(data: dict, overwrite: bool, progress: Progress | None) -> LoadReport:
         for key, model in TAXONOMIES.items()
     }
     _load_properties(data.get("properties", []), taxa["families"], overwrite)
-    terms = characteristics._read_vocabulary()
+    terms = characteristics.read_vocabulary()
     records = data["methods"]
     written: dict[str, tuple[Method, dict]] = {}
     seen: set[str] = set()

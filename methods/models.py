@@ -449,15 +449,12 @@ class Method(Naming, models.Model):
         others = list(self.related.all())
         urls = Method.addresses(others)
         kinds = self.relation_kinds
-        order = {kind: index for index, kind in enumerate(Relation.Kind.values)}
-        groups: dict[str, list[Linked]] = {}
-        for other in sorted(others, key=lambda o: order.get(kinds.get(o.pk), len(order))):
-            label = (
-                str(Relation.Kind(kinds[other.pk]).label) if kinds.get(other.pk) else _("Related")
-            )
-            linked = Linked(other.display_name, urls[other.pk], other.local_name)
-            groups.setdefault(label, []).append(linked)
-        return groups
+        return Relation.grouped(
+            [
+                (kinds.get(o.pk, ""), Linked(o.display_name, urls[o.pk], o.local_name))
+                for o in others
+            ]
+        )
 
     @property
     def work(self) -> Work:
@@ -608,6 +605,21 @@ class Relation(models.Model):
     @classmethod
     def inverse(cls, kind: str) -> str:
         return cls.INVERSE.get(kind, "")
+
+    @classmethod
+    def label(cls, kind: str) -> str:
+        """A kind as a heading ("Variant of"); a relation not typed yet is "Related"."""
+        return str(cls.Kind(kind).label) if kind else _("Related")
+
+    @classmethod
+    def grouped(cls, items: list[tuple[str, object]]) -> dict[str, list]:
+        """(kind, thing) pairs under the heading of their kind, in the order of the kinds, the
+        untyped last: how the method page, the table and the map list related methods."""
+        order = {kind: index for index, kind in enumerate(cls.Kind.values)}
+        groups: dict[str, list] = {}
+        for kind, thing in sorted(items, key=lambda item: order.get(item[0], len(order))):
+            groups.setdefault(cls.label(kind), []).append(thing)
+        return groups
 
 
 class Property(models.Model):

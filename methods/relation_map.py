@@ -124,7 +124,7 @@ class Node:
     @property
     def kind_label(self) -> str:
         """How the method relates to the one the map is about ("Variant of")."""
-        return str(Relation.Kind(self.kind).label) if self.kind else gettext("Related")
+        return Relation.label(self.kind)
 
     @property
     def detail(self) -> str:
@@ -156,18 +156,14 @@ class RelationMap:
     @property
     def by_kind(self) -> dict[str, list[Node]]:
         """The related methods under the heading of their kind, in the order of the kinds."""
-        order = {kind: index for index, kind in enumerate(Relation.Kind.values)}
-        groups: dict[str, list[Node]] = {}
-        for node in sorted(self.related, key=lambda n: order.get(n.kind, len(order))):
-            groups.setdefault(node.kind_label, []).append(node)
-        return groups
+        return Relation.grouped([(node.kind, node) for node in self.related])
 
     @property
     def kinds(self) -> list[tuple[str, str]]:
         """The kinds of relation the drawing shows, for its legend: (kind, label)."""
         shown = {node.kind for node in self.related}
         typed = [(kind, label) for kind, label in Relation.Kind.choices if kind in shown]
-        return typed + ([("", gettext("Related"))] if "" in shown else [])
+        return typed + ([("", Relation.label(""))] if "" in shown else [])
 
     @property
     def shapes(self) -> SafeString:
