@@ -60,7 +60,7 @@ def vocabulary() -> dict[str, Term]:
 
 
 def read_vocabulary() -> dict[str, Term]:
-    """The vocabulary as the database holds it now: the dataset loader checks against it uncached."""
+    """The vocabulary as the database holds it now (the dataset loader checks against it)."""
     properties = Property.objects.prefetch_related("families")
     return {
         p.slug: Term(
