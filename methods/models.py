@@ -1,6 +1,6 @@
 import uuid
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.db.models.expressions import F
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, override, pgettext_lazy
@@ -171,9 +171,26 @@ class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
         return self.get(slug=slug)
 
 
+@lru_cache(maxsize=16)
+def _detail_address(language: str, prefix: str) -> tuple[str, str]:
+    head, _placeholder, tail = reverse("methods:detail", kwargs={"slug": "-"}).rpartition("-")
+    return head, tail
+
+
+def method_url(slug: str) -> str:
+    """A method's page, from one reverse() per language: a page links dozens of methods, and a
+    slug is a path segment that needs no quoting."""
+    head, tail = _detail_address(get_language(), get_script_prefix())
+    return f"{head}{slug}{tail}"
+
+
 class Naming:
-    """How a method is named, from its name, acronym, Vietnamese name and year: shared by the
-    model and the light values drawings read (methods.relation_map.Brief)."""
+    """How a method is named, from its name, acronym, Vietnamese name and year, and where its
+    page is: shared by the model and the light values pages read (methods.selectors)."""
+
+    @property
+    def page_url(self) -> str:
+        return method_url(self.slug)
 
     @property
     def display_name(self) -> str:
@@ -354,14 +371,12 @@ class Method(Naming, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("methods:detail", kwargs={"slug": self.slug})
+        return self.page_url
 
     @staticmethod
     def addresses(methods: list["Method"]) -> dict[int, str]:
-        """Each method's get_absolute_url by id, with one reverse() for them all (drawings link
-        a hundred methods): the slug is a path segment that needs no quoting."""
-        head, _placeholder, tail = reverse("methods:detail", kwargs={"slug": "-"}).rpartition("-")
-        return {m.pk: f"{head}{m.slug}{tail}" for m in methods}
+        """Each method's page by id (drawings link a hundred methods)."""
+        return {m.pk: m.page_url for m in methods}
 
     def clean(self) -> None:
         errors = self._name_errors() | self._alias_errors()

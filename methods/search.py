@@ -340,12 +340,13 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
 
 
 def page_of(methods: QuerySet, number, per_page: int) -> Page:
-    """A page of a search and the count of all its matches in one query (a window count): the
-    matches are ranked whole anyway, so counting them apart would find them twice. A page past
-    the last counts apart and shows the last, as Paginator.get_page does. A listing that is no
-    search is paged as usual: its count reads an index alone and its page stops early, where a
-    window count would read every row (ten times slower at 10,000 methods)."""
-    paginator = Paginator(methods, per_page)
+    """A page of these methods' ids. A search's page and the count of all its matches come in
+    one query (a window count): the matches are ranked whole anyway, so counting them apart
+    would find them twice. A page past the last counts apart and shows the last, as
+    Paginator.get_page does. A listing that is no search is paged as usual: its count reads
+    an index alone and its page stops early, where a window count would read every row (ten
+    times slower at 10,000 methods)."""
+    paginator = Paginator(methods.values_list("pk", flat=True), per_page)
     if "score" not in methods.query.annotations:
         return paginator.get_page(number)
     try:
@@ -355,11 +356,12 @@ def page_of(methods: QuerySet, number, per_page: int) -> Page:
     if not 1 <= number <= LAST_PAGE:
         return paginator.get_page(number)
     start = (number - 1) * per_page
-    rows = list(methods.annotate(total=Window(Count("pk")))[start : start + per_page])
+    window = methods.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    rows = list(window[start : start + per_page])
     if not rows:
         return paginator.get_page(number)
-    paginator.count = rows[0].total
-    return Page(rows, number, paginator)
+    paginator.count = rows[0][1]
+    return Page([pk for pk, _total in rows], number, paginator)
 
 
 # -- Did you mean ---------------------------------------------------------------------------

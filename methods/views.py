@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from methods import characteristics, download, relation_map, search
 from methods.forms import CatalogFilterForm
 from methods.models import Method
+from methods.selectors import method_cards
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
 
@@ -16,11 +17,13 @@ from scholargate.htmx import HtmxHttpRequest, wants_partial
 @vary_on_headers("HX-Request", "HX-Target")  # one address, the page or a part of it
 def method_list(request: HtmxHttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None)
-    # A page is found among the ids alone (off an index), then only its methods are read whole:
-    # skipping thousands of joined rows made deep pages of a large catalog slow.
-    matches = form.apply(Method.objects.only("pk"))
+    # A page is found among the ids alone (off an index), then only its cards are read: skipping
+    # thousands of joined rows made deep pages of a large catalog slow.
+    matches = form.apply(Method.objects.all())
     page = search.page_of(matches, request.GET.get("page"), settings.METHODS_PER_PAGE)
-    page.object_list = Method.objects.for_listing().in_order([m.pk for m in page.object_list])
+    page.object_list = method_cards(
+        list(page.object_list), version=form.catalog_version, editor=request.user.is_staff
+    )
     partial = wants_partial(request, "results")
     template = "methods/list.html#swap" if partial else "methods/list.html"
     # Page numbers around this one and at both ends, the rest elided: 26 pages fit on a phone.
