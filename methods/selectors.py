@@ -26,6 +26,7 @@ class Card(Naming):
     name: str
     acronym: str
     vietnamese_name: str
+    year: int
     meta: str  # "Field · Type · 2022 · Originator"
     summary: SafeString  # in the page's language where written, else marked with its own
 
@@ -76,6 +77,7 @@ def method_cards(ids: list[int], *, version: str, editor: bool = False) -> list[
                 name=name,
                 acronym=acronym,
                 vietnamese_name=vietnamese_name,
+                year=year,
                 meta=" · ".join([*meta, originator] if originator else meta),
                 summary=summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor),
             )

@@ -56,9 +56,7 @@ def main() -> None:
                 response = client.get(path, secure=True)
                 profile.disable()
         calls = pstats.Stats(profile).total_calls // args.repeat
-        print(
-            f"{name:<28}{calls:>9,}{len(queries) // args.repeat:>9}{len(response.content):>9,}"
-        )
+        print(f"{name:<28}{calls:>9,}{len(queries) // args.repeat:>9}{len(response.content):>9,}")
     shutil.rmtree(static_root)
 
 
