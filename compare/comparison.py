@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from methods import characteristics
 from methods.characteristics import Term
-from methods.models import Method, Relation
+from methods.models import Brief, Method, Relation
 
 SEED = "seed"
 CHARACTERISTICS = "characteristics"
@@ -101,7 +101,7 @@ def _related_cell(method: Method) -> SafeString:
                         '<a href="{}">{}{}</a>',
                         (
                             (
-                                o.url,
+                                o.page_url,
                                 o.display_name,
                                 format_html(
                                     ' <span class="local-name" lang="vi">{}</span>', o.local_name
@@ -251,6 +251,29 @@ class Row:
     def group(self) -> str:
         return self.attribute.group
 
+    @property
+    def html(self) -> SafeString:
+        """The row as the table draws it: its label, marked when the row differs (the mark
+        also colours the row and keeps it in view while "Show only differences" is pressed,
+        site.css), then each method's cell. Reference rows are shown, never compared."""
+        mark = ""
+        if self.differs:
+            mark = format_html(
+                ' <span class="differs-mark" aria-hidden="true">≠</span>'
+                '<span class="visually-hidden">({})</span>',
+                gettext("differs"),
+            )
+        return format_html(
+            '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
+            self.key,
+            "" if self.counted else mark_safe(' class="reference"'),
+            self.key,
+            mark_safe(' class="differs"') if self.differs else "",
+            self.label,
+            mark,
+            format_html_join("", "<td>{}</td>", ((cell,) for cell in self.cells)),
+        )
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -289,10 +312,12 @@ def _row(attribute: Attribute, methods: list[Method]) -> Row:
 
 
 def compare(methods: list[Method], editor: bool = False) -> Comparison:
-    """The comparison of these methods (with_relations() read), their characteristics by the
-    vocabulary of this catalog version."""
+    """The comparison of these methods, their characteristics by the vocabulary of this catalog
+    version. Their related methods are read here, for all of them at once: the table, the
+    timeline and the suggestions show them."""
     if not methods:
         return Comparison(methods=[], rows=[])
+    Method.read_related(methods)
     terms = characteristics.vocabulary()
     attributes = [*seed_attributes(editor), *characteristic_attributes(methods, terms)]
     return Comparison(methods=methods, rows=[_row(a, methods) for a in attributes])
@@ -327,7 +352,7 @@ def unlike(comparison: Comparison) -> str:
 class Suggestion:
     """A method to compare next, and the compared methods it is related to."""
 
-    method: Method
+    method: Brief
     related_to: list[Method]
     # Does the same job as one of them (an alternative or a variant): offered first.
     comparable: bool
@@ -345,14 +370,13 @@ def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
     do the same job (alternatives and variants) first, then those related to the most compared
     methods, then by name (from the prefetched relations)."""
     compared = {m.pk for m in methods}
-    found: dict[int, tuple[Method, list[Method], set[str]]] = {}
+    found: dict[int, tuple[Brief, list[Method], set[str]]] = {}
     for method in methods:
-        kinds = method.relation_kinds
-        for other in method.related.all():
+        for kind, other in method.related_briefs:
             if other.pk not in compared:
                 entry = found.setdefault(other.pk, (other, [], set()))
                 entry[1].append(method)
-                entry[2].add(kinds.get(other.pk, ""))
+                entry[2].add(kind)
     ranked = sorted(
         (
             Suggestion(other, related_to, bool(kinds & set(Relation.COMPARABLE)))

@@ -29,16 +29,6 @@ def urls() -> dict[str, str]:
     return _urls(get_language(), get_script_prefix())
 
 
-def name_html(method) -> SafeString:
-    """A method as named everywhere (methods/name.html): its display name, then on Vietnamese
-    pages its Vietnamese name."""
-    if local := method.local_name:
-        return format_html(
-            '{} <span class="local-name" lang="vi">{}</span>', method.display_name, local
-        )
-    return format_html("{}", method.display_name)
-
-
 @dataclass
 class Controls:
     """What every control on a page shares. `context` is the template's: the tray
@@ -160,7 +150,7 @@ class Controls:
             button = format_html(
                 '<button type="submit" class="suggestion" aria-label="{}">+ {}</button>',
                 labels["add_named"] % {"name": name},
-                name_html(method),
+                method.name_html,
             )
         elif action == "add":
             button = format_html(

@@ -14,6 +14,8 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
@@ -110,16 +112,8 @@ class MethodQuerySet(models.QuerySet):
         return self.select_related("field", "family", "type").defer(*UNSHOWN_FIELDS)
 
     def for_comparison(self) -> "MethodQuerySet":
-        # Related methods are shown as links, by kind of relation, and placed on the timeline
-        # by year: read as light values, never whole.
-        related = Method.objects.only("slug", "year", *NAME_FIELDS).sorted("name")
-        return self.for_listing().prefetch_related(
-            models.Prefetch("related", queryset=related),
-            models.Prefetch(
-                "relations", queryset=Relation.objects.only("from_method", "to_method", "kind")
-            ),
-            "also_fields",
-        )
+        # Related methods are read apart, as light values (Method.read_related).
+        return self.for_listing().prefetch_related("also_fields")
 
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
@@ -154,15 +148,6 @@ class MethodQuerySet(models.QuerySet):
         """The methods with these ids, in the order given; missing ids are skipped."""
         by_id = {method.pk: method for method in self.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
-
-
-@dataclass(frozen=True)
-class Linked:
-    """A method as a link names it, read light (never a whole row)."""
-
-    display_name: str
-    url: str
-    local_name: str = ""
 
 
 class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
@@ -211,6 +196,31 @@ class Naming:
     def local_name(self) -> str:
         """The Vietnamese name, on Vietnamese pages only (English pages show the original)."""
         return self.vietnamese_name if get_language() == "vi" else ""
+
+    @property
+    def name_html(self) -> SafeString:
+        """A method as named everywhere: "Latent Diffusion Models (LDM)", then on Vietnamese
+        pages its Vietnamese name, where it has one (on a line of its own, site.css)."""
+        if local := self.local_name:
+            return format_html(
+                '{} <span class="local-name" lang="vi">{}</span>', self.display_name, local
+            )
+        return format_html("{}", self.display_name)
+
+
+@dataclass(frozen=True)
+class Brief(Naming):
+    """A method as a link or a drawing names it, read as light values (never a whole row)."""
+
+    pk: int
+    slug: str
+    name: str
+    acronym: str
+    vietnamese_name: str
+    year: int
+
+
+BRIEF_FIELDS = ("pk", "slug", *NAME_FIELDS, "year")
 
 
 class Method(Naming, models.Model):
@@ -453,23 +463,38 @@ class Method(Naming, models.Model):
         return [field.name for field in self.also_fields.all()]
 
     @cached_property
+    def related_briefs(self) -> list[tuple[str, Brief]]:
+        """Its related methods by name, each with how it relates ("variant", "" when not typed
+        yet), as light values. A page showing several methods reads them all at once first
+        (read_related)."""
+        Method.read_related([self])
+        return self.__dict__["related_briefs"]
+
+    @staticmethod
+    def read_related(methods: list["Method"]) -> None:
+        """The related methods of all these methods, in one query of plain columns."""
+        brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
+        rows = (
+            Relation.objects.filter(from_method__in=[m.pk for m in methods])
+            .order_by(Lower("to_method__name"), "to_method")
+            .values_list("from_method", "kind", *brief)
+        )
+        found: dict[int, list] = {m.pk: [] for m in methods}
+        for method_id, kind, *values in rows:
+            found[method_id].append((kind, Brief(*values)))
+        for method in methods:
+            method.__dict__["related_briefs"] = found[method.pk]
+
+    @property
     def relation_kinds(self) -> dict[int, str]:
         """How it relates to each related method, by the other's id."""
-        return {r.to_method_id: r.kind for r in self.relations.all()}
+        return {other.pk: kind for kind, other in self.related_briefs}
 
-    @cached_property
-    def related_by_kind(self) -> dict[str, list["Linked"]]:
+    @property
+    def related_by_kind(self) -> dict[str, list[Brief]]:
         """Its related methods under the heading of their kind ("Variant of"), in the order of
         the kinds, untyped ones last ("Related")."""
-        others = list(self.related.all())
-        urls = Method.addresses(others)
-        kinds = self.relation_kinds
-        return Relation.grouped(
-            [
-                (kinds.get(o.pk, ""), Linked(o.display_name, urls[o.pk], o.local_name))
-                for o in others
-            ]
-        )
+        return Relation.grouped(self.related_briefs)
 
     @property
     def work(self) -> Work:

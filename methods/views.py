@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from methods import characteristics, download, relation_map, search
 from methods.forms import CatalogFilterForm
-from methods.models import Method
+from methods.models import CatalogVersion, Method
 from methods.selectors import method_cards
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
@@ -16,7 +16,7 @@ from scholargate.htmx import HtmxHttpRequest, wants_partial
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")  # one address, the page or a part of it
 def method_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = CatalogFilterForm(request.GET or None)
+    form = CatalogFilterForm(request.GET or None, catalog_version=CatalogVersion.current().token)
     # A page is found among the ids alone (off an index), then only its cards are read: skipping
     # thousands of joined rows made deep pages of a large catalog slow.
     matches = form.apply(Method.objects.all())
