@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, override, pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
 
@@ -362,13 +362,34 @@ class Method(Naming, models.Model):
         # The catalog's orders, alone and within each filter, so a page is read off an index
         # instead of sorting the whole catalog. The year (and within a field, the type) ride
         # along, so counting a filtered catalog reads the index alone, never the rows.
+        # One index per order the catalog is listed in and per filter it is narrowed by, each
+        # holding every column the filters test: a page and its count read the index alone,
+        # never the rows (long texts, a page apart each), which made filtered pages of a large
+        # catalog slow.
         indexes = [
-            models.Index(Lower("name"), "year", name="method_name_year"),
-            models.Index("year", Lower("name"), name="method_year_name"),
-            models.Index(F("year").desc(), Lower("name"), name="method_newest_name"),
-            models.Index("field", Lower("name"), "type", "year", name="method_field_listing"),
-            models.Index("family", Lower("name"), "year", name="method_family_listing"),
-            models.Index("type", Lower("name"), "year", name="method_type_listing"),
+            models.Index(
+                Lower("name"), "year", "field", "type", "family", name="method_name_listing"
+            ),
+            models.Index(
+                "year", Lower("name"), "field", "type", "family", name="method_year_listing"
+            ),
+            models.Index(
+                F("year").desc(),
+                Lower("name"),
+                "field",
+                "type",
+                "family",
+                name="method_newest_listing",
+            ),
+            models.Index(
+                "field", Lower("name"), "type", "year", "family", name="method_field_listing"
+            ),
+            models.Index(
+                "family", Lower("name"), "year", "field", "type", name="method_family_listing"
+            ),
+            models.Index(
+                "type", Lower("name"), "year", "field", "family", name="method_type_listing"
+            ),
         ]
         verbose_name = _("method")
         verbose_name_plural = _("methods")
@@ -519,10 +540,11 @@ class Method(Naming, models.Model):
         self.folded_names = folded_lines(
             [*names, *(alias for text in aliases for alias in split_aliases(text or ""))]
         )
+        # Each language's text holds that language's summary alone: a search reads both, so
+        # repeating a missing one from the other language would only make it slower.
         for code in codes:
-            with override(code):
-                parts = [*names, *aliases, self.originator, self.summary]
-                setattr(self, f"search_text_{code}", fold(" ".join(p for p in parts if p)))
+            parts = [*names, *aliases, self.originator, getattr(self, f"summary_{code}")]
+            setattr(self, f"search_text_{code}", fold(" ".join(p for p in parts if p)))
 
     def missing_languages(self, field_name: str) -> list[str]:
         """Languages in which an editor has not written this field yet."""
