@@ -10,15 +10,16 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from methods import characteristics
 from methods.characteristics import Term
 from methods.models import Brief, Method, Relation
+from methods.selectors import in_language
+from scholargate import markup
 
 SEED = "seed"
 CHARACTERISTICS = "characteristics"
@@ -57,13 +58,7 @@ def _casefolded_set(values: list[str]) -> frozenset[str] | None:
 
 
 def _localized(method: Method, field_name: str, text: str, editor: bool) -> SafeString:
-    """A translated field's text marked with its real language when it falls back (see the
-    `localized` template tag, which pages use)."""
-    shown = method.shown_language(field_name)
-    if shown == get_language():
-        return format_html("{}", text)
-    hint = format_html(' <small class="untranslated">({})</small>', gettext("not yet translated"))
-    return format_html('<span lang="{}">{}</span>{}', shown, text, hint if editor else "")
+    return in_language(text, method.shown_language(field_name), editor)
 
 
 def _fields_differ(methods: list[Method]) -> bool:
@@ -76,8 +71,8 @@ def _fields_differ(methods: list[Method]) -> bool:
 def _field_cell(method: Method) -> SafeString:
     also = method.also_field_names
     if not also:
-        return format_html("{}", method.field.name)
-    return format_html(
+        return markup.html("{}", method.field.name)
+    return markup.html(
         '{} <span class="also">({} {})</span>', method.field.name, gettext("also"), ", ".join(also)
     )
 
@@ -86,24 +81,22 @@ def _related_cell(method: Method) -> SafeString:
     """The related methods grouped by how they relate: "variant of: SimPO, IPO"."""
     groups = method.related_by_kind
     if not groups:
-        return format_html("{}", "—")
-    return format_html(
+        return markup.html("{}", "—")
+    return markup.html(
         '<span class="count">{}</span><ul class="relations">{}</ul>',
         sum(len(others) for others in groups.values()),
-        format_html_join(
-            "",
+        markup.join(
             '<li><span class="relation-kind">{}</span> {}</li>',
             (
                 (
                     label,
-                    format_html_join(
-                        ", ",
+                    markup.join(
                         '<a href="{}">{}{}</a>',
                         (
                             (
                                 o.page_url,
                                 o.display_name,
-                                format_html(
+                                markup.html(
                                     ' <span class="local-name" lang="vi">{}</span>', o.local_name
                                 )
                                 if o.local_name
@@ -111,6 +104,7 @@ def _related_cell(method: Method) -> SafeString:
                             )
                             for o in others
                         ),
+                        ", ",
                     ),
                 )
                 for label, others in groups.items()
@@ -133,27 +127,27 @@ def seed_attributes(editor: bool = False) -> list[Attribute]:
             "family",
             _("Group"),
             text=lambda m: m.family.name,
-            cell=lambda m: format_html("{}", m.family.name),
+            cell=lambda m: markup.html("{}", m.family.name),
             compare_key=lambda m: m.family_id,
         ),
         Attribute(
             "year",
             _("First public"),
             text=lambda m: m.year,
-            cell=lambda m: format_html("{}", m.year),
+            cell=lambda m: markup.html("{}", m.year),
             compare_key=lambda m: m.year,
         ),
         Attribute(
             "originator",
             _("Originator"),
             text=lambda m: m.originator,
-            cell=lambda m: format_html("{}", m.originator or "—"),
+            cell=lambda m: markup.html("{}", m.originator or "—"),
         ),
         Attribute(
             "type",
             pgettext_lazy("kind of method", "Type"),
             text=lambda m: m.type.name,
-            cell=lambda m: format_html("{}", m.type.name),
+            cell=lambda m: markup.html("{}", m.type.name),
             compare_key=lambda m: m.type_id,
         ),
         Attribute(
@@ -166,7 +160,7 @@ def seed_attributes(editor: bool = False) -> list[Attribute]:
             cell=lambda m: (
                 _localized(m, "aliases", ", ".join(m.alias_list), editor)
                 if m.alias_list
-                else format_html("{}", "—")
+                else markup.html("{}", "—")
             ),
         ),
         Attribute(
@@ -258,12 +252,12 @@ class Row:
         site.css), then each method's cell. Reference rows are shown, never compared."""
         mark = ""
         if self.differs:
-            mark = format_html(
+            mark = markup.html(
                 ' <span class="differs-mark" aria-hidden="true">≠</span>'
                 '<span class="visually-hidden">({})</span>',
                 gettext("differs"),
             )
-        return format_html(
+        return markup.html(
             '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
             self.key,
             "" if self.counted else mark_safe(' class="reference"'),
@@ -271,7 +265,7 @@ class Row:
             mark_safe(' class="differs"') if self.differs else "",
             self.label,
             mark,
-            format_html_join("", "<td>{}</td>", ((cell,) for cell in self.cells)),
+            markup.join("<td>{}</td>", ((cell,) for cell in self.cells)),
         )
 
 

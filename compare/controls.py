@@ -11,9 +11,10 @@ from functools import cached_property, lru_cache
 
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
+
+from scholargate import markup
 
 # The controls a page can show, and what their answer replaces.
 ACTIONS = {"toggle", "add", "suggestion", "remove", "replace"}
@@ -57,7 +58,7 @@ class Controls:
     def csrf_input(self) -> SafeString:
         request = self.context.get("request")
         token = get_token(request) if request is not None else ""
-        return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        return markup.html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
     @cached_property
     def refusals(self) -> dict:
@@ -100,19 +101,19 @@ class Controls:
         labels, page = self.labels, self.urls["page"]
         head = ""
         if in_tray:
-            head = format_html(
+            head = markup.html(
                 '<a class="button in-tray" href="{}"{}>✓ {}</a>', page, focus, labels["in"]
             )
         refusal = ""
         if (message := self.refusals.get(method.slug)) is not None:
             message.shown_beside = True  # base.html says the others over the page
-            refusal = format_html(
+            refusal = markup.html(
                 '<p class="control-refusal" role="alert">{} <a href="{}">{}</a></p>',
                 message,
                 page,
                 labels["open"],
             )
-        return format_html(
+        return markup.html(
             '<div class="compare-toggle" id="compare-{}">{}{}{}</div>',
             method.slug,
             head,
@@ -131,10 +132,10 @@ class Controls:
             next_url = urls["page"] + ("?diff=1" if only_differences else "")
         if action == "replace":
             compared = self.context.get("comparison").methods
-            options = format_html_join(
-                "", '<option value="{}">{}</option>', ((m.slug, m.short_name) for m in compared)
+            options = markup.join(
+                '<option value="{}">{}</option>', ((m.slug, m.short_name) for m in compared)
             )
-            button = format_html(
+            button = markup.html(
                 '<label class="replace-label" for="instead-{}">{}</label>'
                 '<select id="instead-{}" name="instead">{}</select>'
                 '<button type="submit" class="button add" aria-label="{}: {}">{}</button>',
@@ -147,26 +148,26 @@ class Controls:
                 labels["swap_in"],
             )
         elif action == "suggestion":
-            button = format_html(
+            button = markup.html(
                 '<button type="submit" class="suggestion" aria-label="{}">+ {}</button>',
                 labels["add_named"] % {"name": name},
                 method.name_html,
             )
         elif action == "add":
-            button = format_html(
+            button = markup.html(
                 '<button type="submit" class="button add" aria-label="{}">+ {}</button>',
                 labels["add_named"] % {"name": name},
                 labels["add"],
             )
         elif action == "remove" or in_tray:
-            button = format_html(
+            button = markup.html(
                 '<button type="submit" class="remove" aria-label="{}">×</button>',
                 labels["remove_named"] % {"name": name},
             )
         elif self.full:
             # Still a working button: the tray may have room again by the time it is pressed,
             # and if not, the answer says why beside it.
-            button = format_html(
+            button = markup.html(
                 '<button type="submit" class="button add full"{} aria-label="{}: {}">{}</button>',
                 focus,
                 labels["full"],
@@ -175,7 +176,7 @@ class Controls:
             )
         else:
             # The name starts with the visible words, so "Add to compare" works by voice too.
-            button = format_html(
+            button = markup.html(
                 '<button type="submit" class="button add"{} aria-label="{}: {}">+ {}</button>',
                 focus,
                 labels["add_to"],
@@ -183,7 +184,7 @@ class Controls:
                 labels["add_to"],
             )
         swap = "outerHTML" if action in ("toggle", "suggestion") else "outerHTML show:none"
-        return format_html(
+        return markup.html(
             '<form method="post" action="{}" class="inline-form{}" data-hx-post="{}" '
             'data-hx-target="{}" data-hx-swap="{}"{}>{}'
             '<input type="hidden" name="method" value="{}">{}'

@@ -7,12 +7,11 @@ it asks the database nothing."""
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from methods.models import Method, Relation
-from scholargate.svg import shapes_join
+from scholargate import markup
 
 # The widths it is drawn at: a desk's screen and paper, and a phone's (site.css shows one).
 WIDTHS = {"wide": 720, "narrow": 340}
@@ -156,30 +155,35 @@ class Timeline:
         spends tens of milliseconds on the hundreds of shapes of four well-connected methods;
         numbers go in as they are, text escaped (format_html)."""
         y = self.axis_y
-        lines = shapes_join(
+        lines = markup.join(
             '<line class="timeline-relation" x1="{}" y1="{}" x2="{}" y2="{}"/>',
             ((r.start.x, r.start.y, r.end.x, r.end.y) for r in self.lines if not r.among_compared),
+            "\n",
         )
-        among = shapes_join(
+        among = markup.join(
             '<line class="timeline-relation among-compared" x1="{}" y1="{}" x2="{}" y2="{}"/>',
             ((r.start.x, r.start.y, r.end.x, r.end.y) for r in self.lines if r.among_compared),
+            "\n",
         )
-        axis = shapes_join(
+        axis = markup.join(
             '<line class="timeline-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
             ((start, y, end, y) for start, end in self.axis),
+            "\n",
         )
-        breaks = shapes_join(
+        breaks = markup.join(
             '<text class="timeline-break" x="{}" y="{}" text-anchor="middle">//</text>',
             ((x, y + 4) for x in self.breaks),
+            "\n",
         )
-        ticks = shapes_join(
+        ticks = markup.join(
             '<line class="timeline-tick" x1="{}" y1="{}" x2="{}" y2="{}"/>'
             '<text class="timeline-year" x="{}" y="{}" text-anchor="middle">{}</text>',
             ((t.x, y - 4, t.x, y + 4, t.x, y + 16, t.year) for t in self.ticks),
+            "\n",
         )
         # A related method is not a link (the list under the drawing links it): a tap or the
         # keyboard's focus shows its name in place (site.css).
-        related = shapes_join(
+        related = markup.join(
             '<g class="timeline-related" tabindex="0" role="img" aria-label="{}">'
             '<title>{}</title><circle cx="{}" cy="{}" r="{}"/>'
             '<text class="timeline-name" x="{}" y="{}" text-anchor="{}">{}</text></g>',
@@ -197,8 +201,9 @@ class Timeline:
                 )
                 for m in self.related
             ),
+            "\n",
         )
-        compared = shapes_join(
+        compared = markup.join(
             '<a class="timeline-compared" href="{}" aria-label="{}"><title>{}</title>'
             '<line class="timeline-stem" x1="{}" y1="{}" x2="{}" y2="{}"/>'
             '<circle cx="{}" cy="{}" r="{}"/>'
@@ -222,8 +227,9 @@ class Timeline:
                 )
                 for m in self.compared
             ),
+            "\n",
         )
-        return format_html(
+        return markup.html(
             "{}\n{}\n{}\n{}\n{}\n{}\n{}", lines, among, axis, breaks, ticks, related, compared
         )
 
@@ -236,28 +242,28 @@ class Timeline:
         def related(entries: list[tuple[str, Mark]]) -> SafeString:
             if not entries:
                 return ""
-            items = format_html_join(
-                "; ",
+            items = markup.join(
                 '{}<a href="{}">{}</a> ({})',
                 (
                     (
-                        format_html('<span class="relation-kind">{}</span> ', kind) if kind else "",
+                        markup.html('<span class="relation-kind">{}</span> ', kind) if kind else "",
                         other.url,
                         other.method.display_name,
                         other.method.year,
                     )
                     for kind, other in entries
                 ),
+                "; ",
             )
-            return format_html(". {}: {}", related_label, items)
+            return markup.html(". {}: {}", related_label, items)
 
-        return format_html_join(
-            "\n",
+        return markup.join(
             '<li><a href="{}">{}</a>, {}{}</li>',
             (
                 (mark.url, mark.method.display_name, mark.method.year, related(entries))
                 for mark, entries in self.entries
             ),
+            "\n",
         )
 
     @property

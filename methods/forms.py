@@ -3,7 +3,6 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from methods.models import (
     name_as_read,
 )
 from methods.validators import EARLIEST_YEAR, validate_year
+from scholargate import markup
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -93,7 +93,7 @@ class CatalogFilterForm(forms.Form):
         """The attributes of each input whose value was refused: it says so, and where the
         reason is written (methods/list.html)."""
         return {
-            name: format_html(' aria-invalid="true" aria-describedby="id_{}_error"', name)
+            name: markup.html(' aria-invalid="true" aria-describedby="id_{}_error"', name)
             for name in self.errors
         }
 
@@ -130,8 +130,7 @@ class CatalogFilterForm(forms.Form):
             ]
         # An empty filter selects its "All ..." option; an empty sort, the first (by name).
         chosen = chosen or choices[0][0]
-        return format_html_join(
-            "",
+        return markup.join(
             '<option value="{}"{}>{}</option>',
             ((value, " selected" if value == chosen else "", label) for value, label in choices),
         )

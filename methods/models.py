@@ -14,7 +14,6 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +30,7 @@ from methods.validators import (
     validate_printable,
     validate_year,
 )
+from scholargate import markup
 
 
 def name_as_read() -> Coalesce:
@@ -202,10 +202,10 @@ class Naming:
         """A method as named everywhere: "Latent Diffusion Models (LDM)", then on Vietnamese
         pages its Vietnamese name, where it has one (on a line of its own, site.css)."""
         if local := self.local_name:
-            return format_html(
+            return markup.html(
                 '{} <span class="local-name" lang="vi">{}</span>', self.display_name, local
             )
-        return format_html("{}", self.display_name)
+        return markup.html("{}", self.display_name)
 
 
 @dataclass(frozen=True)

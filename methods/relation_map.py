@@ -6,13 +6,12 @@ under it. Related methods are read as light values (Brief), two queries whatever
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 
 from methods.models import BRIEF_FIELDS, Brief, Method, Relation
-from scholargate.svg import shapes_join
+from scholargate import markup
 
 # Sizes in SVG units (CSS pixels at scale 1).
 MARGIN = 8
@@ -123,15 +122,14 @@ class Node:
         summary = ngettext(
             "+%(counter)s through %(name)s", "+%(counter)s through %(name)s", further.total
         ) % {"counter": further.total, "name": name}
-        items = format_html_join(
-            "",
+        items = markup.join(
             '<li><a href="{}">{}</a> ({}){}</li>',
             (
                 (
                     item.url,
                     item.method.display_name,
                     item.method.year,
-                    format_html(' <span class="reason">{}</span>', item.also_text)
+                    markup.html(' <span class="reason">{}</span>', item.also_text)
                     if item.also
                     else "",
                 )
@@ -145,8 +143,8 @@ class Node:
                 "and %(counter)s more on the page of %(name)s",
                 further.hidden,
             ) % {"counter": further.hidden, "name": name}
-            more = format_html('<li><a href="{}">{}</a></li>', self.url, text)
-        return format_html(
+            more = markup.html('<li><a href="{}">{}</a></li>', self.url, text)
+        return markup.html(
             '<details class="map-further"><summary>{}</summary><ul>{}{}</ul></details>',
             summary,
             items,
@@ -196,19 +194,17 @@ class RelationMap:
     def shapes(self) -> SafeString:
         """The map as SVG: the lines, then the boxes over them, each a link. Numbers go in as
         they are, text escaped (shapes_join)."""
-        lines = shapes_join(
-            '<path class="map-line" d="M{} {}L{} {}"/>',
-            self.lines,
-        )
-        stubs = shapes_join(
+        lines = markup.join('<path class="map-line" d="M{} {}L{} {}"/>', self.lines, "\n")
+        stubs = markup.join(
             '<path class="map-edge{}" d="M{} {}L{} {}"/>',
             (
                 (f" map-edge-{node.kind}" if node.kind else "", x, node.middle, end, node.middle)
                 for node, x in self.stubs
                 for end in [node.x if x < node.x else node.x + BOX_WIDTH]
             ),
+            "\n",
         )
-        boxes = shapes_join(
+        boxes = markup.join(
             '<a class="map-node map-step-{}" href="{}" aria-label="{}"><title>{}</title>'
             '<rect x="{}" y="{}" width="{}" height="{}" rx="5"/>'
             '<text x="{}" y="{}" text-anchor="middle">{}</text>'
@@ -232,8 +228,9 @@ class RelationMap:
                 )
                 for node in self.nodes
             ),
+            "\n",
         )
-        return format_html("{}\n{}\n{}", lines, stubs, boxes)
+        return markup.html("{}\n{}\n{}", lines, stubs, boxes)
 
 
 def by_year(method: Brief | Method) -> tuple:

@@ -5,13 +5,13 @@ worked out once, not per card."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from methods import search
 from methods.models import Method, Naming
+from scholargate import markup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SUMMARY_WORDS = 32
@@ -37,21 +37,25 @@ def taxon_names(version: str) -> dict[tuple[str, int], str]:
     return {(label.kind, label.pk): label.name for label in search.labels(version)}
 
 
-def summary_html(texts: dict[str, str], editor: bool) -> SafeString:
-    """A summary in the page's language; when it falls back to another, the text carries its
-    real `lang` (for screen readers) and editors see a "not yet translated" hint (the
-    `localized` tag's rule, for a text read as plain columns)."""
-    active = get_language()
-    shown = next((code for code in (active, *LANGUAGES) if texts.get(code)), active)
-    text = Truncator(texts.get(shown) or "").words(SUMMARY_WORDS)
-    if shown == active:
-        return format_html("{}", text)
+def in_language(text: str, shown: str, editor: bool) -> SafeString:
+    """A translated text as a page shows it: as it is in the page's language; when it falls
+    back to another, it carries its real `lang` (for screen readers) and editors see a "not
+    yet translated" hint. `shown` is the language the text is in."""
+    if shown == get_language():
+        return markup.html("{}", text)
     hint = ""
     if editor:
-        hint = format_html(
+        hint = markup.html(
             ' <small class="untranslated">({})</small>', gettext("not yet translated")
         )
-    return format_html('<span lang="{}">{}</span>{}', shown, text, hint)
+    return markup.html('<span lang="{}">{}</span>{}', shown, text, hint)
+
+
+def summary_html(texts: dict[str, str], editor: bool) -> SafeString:
+    """A card's summary, its first words, from its text in each language."""
+    active = get_language()
+    shown = next((code for code in (active, *LANGUAGES) if texts.get(code)), active)
+    return in_language(Truncator(texts.get(shown) or "").words(SUMMARY_WORDS), shown, editor)
 
 
 def method_cards(ids: list[int], *, version: str, editor: bool = False) -> list[Card]:
