@@ -7,17 +7,22 @@ for each value, which made escaping most of the cost of a table or a drawing. Nu
 they are (a number cannot carry markup)."""
 
 from collections.abc import Iterable
-from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+# What Django's escape() replaces, in one pass.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
 
 def _escaped(value) -> object:
-    if type(value) in (int, float):
+    kind = type(value)
+    if kind is str:
+        return value.translate(_ESCAPES)
+    if kind is int or kind is float:
         return value
     if hasattr(value, "__html__"):
         return value.__html__()
-    return escape(str(value))
+    return str(value).translate(_ESCAPES)
 
 
 def html(template: str, *values) -> SafeString:
