@@ -7,13 +7,13 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from methods import memo
 from methods.models import CatalogVersion, Property
 from scholargate import markup
 
@@ -55,8 +55,8 @@ class Term:
 def vocabulary() -> dict[str, Term]:
     """Every property by slug, in the order pages show them: made once per catalog version and
     language (the labels are the page's), not once per method."""
-    key = f"vocabulary:{get_language()}:{CatalogVersion.current().token}"
-    return cache.get_or_set(key, read_vocabulary)
+    version = CatalogVersion.current().token
+    return memo.per_version(f"vocabulary:{get_language()}", version, read_vocabulary)
 
 
 def read_vocabulary() -> dict[str, Term]:

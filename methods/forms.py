@@ -1,5 +1,6 @@
+from functools import partial
+
 from django import forms
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -7,7 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from methods import search
+from methods import memo, search
 from methods.models import (
     Family,
     Method,
@@ -31,9 +32,10 @@ class SlugChoiceField(forms.ModelChoiceField):
 def taxon_choices(model: type[Taxon], catalog_version: str) -> list[tuple[str, str]]:
     """A filter menu's options, by name in the active language. They change only with the
     catalog, so they are made once per catalog version and language (keys name nothing else)."""
-    key = f"menu:{model._meta.model_name}:{get_language()}:{catalog_version}"
-    return cache.get_or_set(
-        key, lambda: [(taxon.slug, str(taxon)) for taxon in model.objects.order_by(name_as_read())]
+    return memo.per_version(
+        f"menu:{model._meta.model_name}:{get_language()}",
+        catalog_version,
+        lambda: [(taxon.slug, str(taxon)) for taxon in model.objects.order_by(name_as_read())],
     )
 
 
@@ -99,25 +101,23 @@ class CatalogFilterForm(forms.Form):
 
     @cached_property
     def options(self) -> dict[str, SafeString]:
-        """Each menu's options with the chosen one selected. They are kept per menu, language,
-        catalog version and choice (a few dozen keys in all), read in one go."""
+        """Each menu's options with the chosen one selected, kept per menu, language, catalog
+        version and choice (a few hundred at most)."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         chosen = {}
         for name in self.MENUS:
             value = cleaned.get(name)
             chosen[name] = getattr(value, "slug", value) or ""
-        language, version = get_language(), self.catalog_version
-        keys = {name: f"options:{name}:{language}:{version}:{chosen[name]}" for name in self.MENUS}
-        found = cache.get_many(keys.values())
-        missing = {
-            keys[name]: self._options(name, chosen[name])
+        language = get_language()
+        return {
+            name: memo.per_version(
+                f"options:{name}:{language}:{chosen[name]}",
+                self.catalog_version,
+                partial(self._options, name, chosen[name]),
+            )
             for name in self.MENUS
-            if keys[name] not in found
         }
-        cache.set_many(missing)
-        found |= missing
-        return {name: found[keys[name]] for name in self.MENUS}
 
     def _options(self, name: str, chosen: str) -> SafeString:
         menu = self.fields[name]

@@ -15,7 +15,6 @@ equals, the method whose text names the query soonest comes first.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.checks import Error, Tags, register
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections
@@ -26,6 +25,7 @@ from django.utils.translation import get_language
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from methods import memo
 from methods.text import fold, split_aliases, words
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -121,8 +121,7 @@ class Label:
 
 
 def labels(version: str) -> list[Label]:
-    key = f"search:labels:{version}"
-    return cache.get_or_set(key, _read_labels)
+    return memo.per_version("search:labels", version, _read_labels)
 
 
 def _read_labels() -> list[Label]:
@@ -378,7 +377,7 @@ def page_of(methods: QuerySet, number, per_page: int) -> Page:
 def _vocabulary(version: str) -> dict:
     """Every word of every name, acronym and alias, folded, with how it is written; and the
     names, folded, to check a correction against. Kept per catalog version, never per query."""
-    return cache.get_or_set(f"search:vocabulary:{version}", _read_vocabulary)
+    return memo.per_version("search:vocabulary", version, _read_vocabulary)
 
 
 def _read_vocabulary() -> dict:

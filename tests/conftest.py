@@ -8,6 +8,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import translation
 
+from methods import memo
 from methods.models import Method
 
 # One table's rows: its name, its columns and their values.
@@ -130,6 +131,7 @@ def empty_cache():
     """What is kept per catalog version (the filter menus) never crosses from one test's
     catalog into another's."""
     cache.clear()
+    memo.clear()
 
 
 @pytest.fixture(autouse=True)
