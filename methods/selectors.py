@@ -2,15 +2,17 @@
 plain columns, with what is the same for every card (addresses, taxon names, the language)
 worked out once, not per card."""
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import get_template
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from methods import search
-from methods.models import Method, Naming
+from methods.models import Brief, Method
 from scholargate import markup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -18,17 +20,11 @@ SUMMARY_WORDS = 32
 
 
 @dataclass(frozen=True)
-class Card(Naming):
-    """A method as the catalog lists it (and as compare.controls needs it)."""
+class Card(Brief):
+    """A method as the catalog lists it (and as compare.controls needs it): its names and the
+    card's markup but for the add/remove control (methods/card.html)."""
 
-    pk: int
-    slug: str
-    name: str
-    acronym: str
-    vietnamese_name: str
-    year: int
-    meta: str  # "Field · Type · 2022 · Originator"
-    summary: SafeString  # in the page's language where written, else marked with its own
+    body: SafeString
 
 
 def taxon_names(version: str) -> dict[tuple[str, int], str]:
@@ -60,30 +56,35 @@ def summary_html(texts: dict[str, str], editor: bool) -> SafeString:
 
 def method_cards(ids: list[int], *, version: str, editor: bool = False) -> list[Card]:
     """The cards of these methods, in the order given; ids no longer in the catalog are
-    skipped."""
+    skipped. Each card is drawn once per catalog version and language and kept (the
+    "fragments" cache): a catalog page reads only the cards nobody asked for yet."""
+    fragments = caches["fragments"]
+    prefix = f"card:{get_language()}:{version}:{int(editor)}"
+    keys = {pk: f"{prefix}:{pk}" for pk in ids}
+    found = fragments.get_many(keys.values())
+    if missing := [pk for pk in ids if keys[pk] not in found]:
+        drawn = {keys[card.pk]: card for card in _draw_cards(missing, version, editor)}
+        fragments.set_many(drawn)
+        found |= drawn
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+def _draw_cards(ids: list[int], version: str, editor: bool) -> list[Card]:
     summaries = [f"summary_{code}" for code in LANGUAGES]
     columns = ["pk", "slug", "name", "acronym", "vietnamese_name", "year", "originator"]
     rows = Method.objects.filter(pk__in=ids).values_list(
         *columns, "field_id", "type_id", *summaries
     )
-    by_id = {row[0]: row for row in rows}
     taxa = taxon_names(version)
+    template = get_template("methods/card.html")
     cards = []
-    for pk in ids:
-        if (row := by_id.get(pk)) is None:
-            continue
-        _pk, slug, name, acronym, vietnamese_name, year, originator, field, kind, *texts = row
+    for pk, slug, name, acronym, vietnamese_name, year, originator, field, kind, *texts in rows:
+        brief = Brief(pk, slug, name, acronym, vietnamese_name, year)
         meta = [taxa.get(("field", field), ""), taxa.get(("type", kind), ""), str(year)]
-        cards.append(
-            Card(
-                pk=pk,
-                slug=slug,
-                name=name,
-                acronym=acronym,
-                vietnamese_name=vietnamese_name,
-                year=year,
-                meta=" · ".join([*meta, originator] if originator else meta),
-                summary=summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor),
-            )
-        )
+        context = {
+            "method": brief,
+            "meta": " · ".join([*meta, originator] if originator else meta),
+            "summary": summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor),
+        }
+        cards.append(Card(*astuple(brief), body=template.render(context)))
     return cards

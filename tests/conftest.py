@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -130,7 +130,8 @@ def vietnamese():
 def empty_cache():
     """What is kept per catalog version (the filter menus) never crosses from one test's
     catalog into another's."""
-    cache.clear()
+    for kept in caches.all():
+        kept.clear()
     memo.clear()
 
 
