@@ -9,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import F
 from django.db.models.functions import Coalesce, Lower
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -660,12 +658,6 @@ class Property(models.Model):
         return self.label
 
 
-@receiver(m2m_changed, sender=Method.related.through)
-def refuse_self_relation(sender, instance, action, pk_set, **kwargs) -> None:
-    if action == "pre_add" and instance.pk in (pk_set or ()):
-        raise ValidationError(_("A method cannot be related to itself."))
-
-
 class CatalogVersion(models.Model):
     """A token that changes whenever the catalog does, so what is derived from the whole catalog
     (the dataset download) is made once per version. One row, shared by every server process; a
@@ -687,22 +679,6 @@ class CatalogVersion(models.Model):
         token, now = uuid.uuid4().hex, timezone.now()
         if not cls.objects.filter(pk=1).update(token=token, changed_at=now):
             cls.objects.create(pk=1, token=token, changed_at=now)
-
-
-@receiver(post_save, sender=Method)
-@receiver(post_delete, sender=Method)
-@receiver(post_save, sender=ResearchField)
-@receiver(post_delete, sender=ResearchField)
-@receiver(post_save, sender=Family)
-@receiver(post_delete, sender=Family)
-@receiver(post_save, sender=MethodType)
-@receiver(post_delete, sender=MethodType)
-@receiver(post_save, sender=Property)
-@receiver(post_delete, sender=Property)
-@receiver(m2m_changed, sender=Method.related.through)
-def catalog_changed(sender, **kwargs) -> None:
-    if kwargs.get("action", "post_").startswith("post_"):
-        CatalogVersion.bump()
 
 
 class CatalogRevision(Revision):
