@@ -108,7 +108,7 @@ def _keep_state_before(data: dict) -> None:
         key: {
             entry["slug"]
             for entry in data.get(key, [])
-            if isinstance(entry, dict) and "slug" in entry
+            if isinstance(entry, dict) and isinstance(entry.get("slug"), str)
         }
         for key in [*TAXONOMIES, "properties", "methods"]
     }

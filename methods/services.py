@@ -103,10 +103,11 @@ def record_stray_write(sender, instance, raw=False, **kwargs) -> None:
     """The safety net for a catalog save or delete made outside the services (the shell, a
     script): it becomes a revision of its own, signed with the program that made it, and the
     catalog version changes. Connected for the catalog's models only."""
-    if raw or recording.is_paused() or _write.get() is not None:
+    if _write.get() is not None:
         return
-    if reversion.is_active():
-        # Someone else's revision (django-reversion keeps the object itself): only the version.
+    if raw or recording.is_paused() or reversion.is_active():
+        # Not to be recorded here (a backup being loaded, test rows, someone else's revision,
+        # which django-reversion keeps itself): only what is derived from the catalog changes.
         CatalogVersion.bump()
         return
     with catalog_write(recording.program()):
