@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.expressions import F
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -688,3 +688,7 @@ class CatalogRevision(Revision):
         proxy = True
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        # When it was made: django-reversion's lists its objects, a query per revision listed.
+        return formats.date_format(timezone.localtime(self.date_created), "DATETIME_FORMAT")
