@@ -199,7 +199,7 @@ def test_a_revision_page_costs_the_same_queries_for_10_or_150_objects(admin_clie
         reverse("admin:methods_catalogrevision_change", args=[large.pk]), {"p": 2}
     )
     assert len(second.context["rows"]) == large.version_set.count() - 100
-    assert f'href="?p=1"' in second.text
+    assert 'href="?p=1"' in second.text
 
 
 def test_the_revisions_list_costs_the_same_queries_for_2_or_8_revisions(admin_client):
