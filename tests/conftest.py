@@ -161,6 +161,16 @@ def tasks_run_at_once() -> Iterator[None]:
     reset_task_backends()
 
 
+@pytest.fixture
+def database_tasks() -> Iterator[None]:
+    """Tasks kept in the database until a worker (`manage.py db_worker`) runs them, as served."""
+    backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=backend):
+        reset_task_backends()
+        yield
+    reset_task_backends()
+
+
 def reset_task_backends() -> None:
     """Django keeps the task backends it made; made again, they follow settings.TASKS."""
     task_backends.__dict__.pop("settings", None)

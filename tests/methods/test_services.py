@@ -1,10 +1,13 @@
 """Catalog writes through methods.services: one revision and one catalog version change per
 write, a fixed number of queries whatever their size, and an undo that puts everything back."""
 
+import os
+
 import pytest
 import reversion
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
@@ -12,12 +15,12 @@ from django.urls import reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
-from methods import history, importer, services
+from methods import download, history, importer, services
 from methods.admin.catalog import MethodAdmin
 from methods.history import recording
 from methods.models import CatalogVersion, Family, Method, Property, Relation, ResearchField
 from tests.factories import MethodFactory
-from tests.helpers import method_form_data
+from tests.helpers import body, method_form_data
 from tools import synthetic
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +223,71 @@ def test_an_undo_costs_the_same_queries_for_5_or_50_methods(admin_user):
         return queries(lambda: services.undo(run, comment="undo", user=admin_user))
 
     assert undo(5, 0) == undo(50, 1)
+
+
+def run_the_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_an_undo_runs_as_a_task_whose_page_shows_how_it_goes(catalog, admin_client, database_tasks):
+    run = import_synthetic(30)
+    before_import = Method.objects.count() - 30
+    response = admin_client.post(reverse("admin:methods_catalogrevision_undo", args=[run.pk]))
+    status = response["Location"]
+    assert "/undo/" in status and Method.objects.count() == before_import + 30  # not yet
+
+    waiting = admin_client.get(status)
+    assert '<meta http-equiv="refresh" content="2">' in waiting.text
+    assert "Đang chờ tiến trình chạy tác vụ hoàn tác" in waiting.text
+    english = admin_client.get(status, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Waiting for the task worker to undo" in english.text
+
+    run_the_worker()
+    done = admin_client.get(status)
+    assert "refresh" not in done.text
+    assert "Đã hoàn tác lần sửa lúc" in done.text and "đã xoá: " in done.text
+    assert Method.objects.count() == before_import
+    assert admin_client.get(status.replace(str(run.pk), str(run.pk + 1000))).status_code == 404
+    unknown = reverse("admin:methods_catalogrevision_undo_status", args=[run.pk, "no-such-task"])
+    assert admin_client.get(unknown).status_code == 404
+
+
+def test_the_dataset_download_is_built_by_a_task_and_the_older_file_served_meanwhile(
+    client, catalog, database_tasks, settings
+):
+    run_the_worker()  # nothing queued yet: the first download queues the first build
+    first = client.get(reverse("methods:dataset"))
+    assert first.status_code == 503  # no file at all yet, and no build in a request
+    run_the_worker()
+    built = client.get(reverse("methods:dataset"))
+    assert built.status_code == 200
+
+    qlora = Method.objects.get(slug="qlora")
+    qlora.originator = "An editor's correction"
+    qlora.save()  # the version changes; the worker has not built its file yet
+    meanwhile = client.get(reverse("methods:dataset"))
+    assert meanwhile.status_code == 200 and meanwhile["ETag"] == built["ETag"]
+    run_the_worker()
+    fresh = client.get(reverse("methods:dataset"))
+    assert fresh["ETag"] != built["ETag"]
+    assert b"An editor's correction" in body(fresh)
+    folder = settings.DATASET_DOWNLOAD_DIR
+    assert len(list(folder.glob("*.json"))) == 1, "the older complete file is removed"
+
+
+def test_a_build_removes_only_complete_older_files(catalog, settings):
+    folder = settings.DATASET_DOWNLOAD_DIR
+    folder.mkdir(parents=True)
+    # Another process building a newer version: its marker and partial files stay.
+    others = [
+        folder / "scholargate-dataset-newer.building",
+        folder / "scholargate-dataset-newer.json.gz.77.partial",
+    ]
+    older = folder / "scholargate-dataset-older.json"
+    for path in [*others, older, older.with_name(older.name + ".gz")]:
+        path.write_text("{}")
+        os.utime(path, (1, 1))  # long ago
+    path = download.build()
+    assert path.exists() and path.with_name(path.name + ".gz").exists()
+    assert all(other.exists() for other in others)
+    assert not older.exists() and not older.with_name(older.name + ".gz").exists()
