@@ -7,6 +7,7 @@ one is complete, so a build never loses its files to another.
 """
 
 import gzip
+import hashlib
 import json
 import os
 import time
@@ -37,6 +38,13 @@ class Download:
     @property
     def last_modified(self) -> datetime:
         return datetime.fromtimestamp(self.path.stat().st_mtime, UTC)
+
+
+def queue() -> str:
+    """The task queue of this server's builds: each server writes the file on its own disk
+    (DJANGO_DATASET_DIR), so only a worker beside it may build it."""
+    folder = str(Path(settings.DATASET_DOWNLOAD_DIR).resolve())
+    return f"dataset-{hashlib.sha256(folder.encode()).hexdigest()[:12]}"
 
 
 def current_version() -> str:

@@ -40,4 +40,4 @@ def build_dataset() -> str:
 def schedule_dataset() -> None:
     """Queue a build of the dataset download unless one is queued, running or done."""
     if download.needs_building():
-        build_dataset.enqueue()
+        build_dataset.using(queue_name=download.queue()).enqueue()

@@ -123,7 +123,8 @@ SERIALIZATION_MODULES = {"catalog-json": "methods.serialization"}
 # Work too long for a request (undoing a large import, building the dataset download) runs as a
 # task (methods.tasks), kept in the database until `manage.py db_worker` does it: `make serve`
 # and `make run` start one beside the web server. The tests run each task as it is enqueued.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Any queue: each server's dataset builds have a queue of their own (methods.download.queue).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -154,7 +154,9 @@ def dataset_download_dir(settings, tmp_path):
 @pytest.fixture(autouse=True, scope="session")
 def tasks_run_at_once() -> Iterator[None]:
     """Each task runs as it is enqueued, in the test's own transaction (no worker)."""
-    immediate = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    immediate = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
     with override_settings(TASKS=immediate):
         reset_task_backends()
         yield
@@ -164,7 +166,7 @@ def tasks_run_at_once() -> Iterator[None]:
 @pytest.fixture
 def database_tasks() -> Iterator[None]:
     """Tasks kept in the database until a worker (`manage.py db_worker`) runs them, as served."""
-    backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     with override_settings(TASKS=backend):
         reset_task_backends()
         yield

@@ -226,7 +226,7 @@ def test_an_undo_costs_the_same_queries_for_5_or_50_methods(admin_user):
 
 
 def run_the_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*")
 
 
 def test_an_undo_runs_as_a_task_whose_page_shows_how_it_goes(catalog, admin_client, database_tasks):
