@@ -1,5 +1,6 @@
-"""The cost of an import's history in the admin: queries and time of its revision page and of
-undoing it, for imports of N synthetic methods, each in a throwaway SQLite database.
+"""The cost of an import's history in the admin: queries and time of its revision page, of the
+revisions list and of undoing the import (the request, then the task worker's run), for imports
+of N synthetic methods, each in a throwaway SQLite database.
 
 python -m tools.measure_history 10 300 10000
 """
@@ -14,6 +15,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# What a reader sees of the catalog (times of change aside), as one digest.
+SNAPSHOT = """
+import hashlib
+from methods.models import Method, Relation, ResearchField, Family, MethodType, Property
+rows = [
+    sorted(str(sorted((k, str(v)) for k, v in row.items() if k != "updated_at"))
+           for row in model.objects.values())
+    for model in (ResearchField, Family, MethodType, Property, Method)
+]
+rows.append(sorted(Relation.objects.values_list("from_method", "to_method", "kind")))
+rows.append(sorted(Method.also_fields.through.objects.values_list("method", "researchfield")))
+rows.append([list(Method.objects.search(q).values_list("slug", flat=True))
+             for q in ("adaptive", "gan", "deep learning", "transformer", "lora")])
+print(hashlib.sha256(repr(rows).encode()).hexdigest())
+"""
 
 PROBE = """
 import json, sys, time
@@ -45,6 +62,15 @@ undo, undo_queries, undo_seconds = timed(
     lambda: client.post(reverse("admin:methods_catalogrevision_undo", args=[run.pk]))
 )
 assert undo.status_code == 302, undo.status_code
+if "/undo/" in undo["Location"]:  # queued as a task: the worker's run is the undo
+    from django.core.management import call_command
+    _, worker_queries, worker_seconds = timed(lambda: call_command(
+        "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "default"
+    ))
+    undo_queries += worker_queries
+    undo_seconds += worker_seconds
+    status = client.get(undo["Location"])
+    assert "refresh" not in status.text, "the undo did not finish"
 print(json.dumps({
     "versions": run.version_set.count(),
     "page_queries": page_queries, "page_seconds": round(page_seconds, 2),
@@ -54,7 +80,7 @@ print(json.dumps({
 """
 
 
-def measure(count: int) -> dict:
+def measure(count: int, bundled: bool) -> dict:
     from tools import synthetic
 
     with tempfile.TemporaryDirectory() as workdir:
@@ -62,32 +88,50 @@ def measure(count: int) -> dict:
             **os.environ,
             "DATABASE_URL": f"sqlite:///{workdir}/measure.sqlite3",
             "DJANGO_DEBUG": "True",
-            # Undo runs where a request can see it finish: the immediate backend.
-            "SCHOLARGATE_TASKS_IMMEDIATE": "1",
         }
 
         def manage(*args, **kwargs):
             return subprocess.run(
-                [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                text=True,
+                **kwargs,
             )
 
         manage("migrate", "--no-input", "--verbosity", "0")
+        if bundled:
+            manage("load_dataset", "--verbosity", "0", stdout=subprocess.DEVNULL)
+
+        def snapshot() -> str:
+            digest = manage("shell", "--no-imports", "-c", SNAPSHOT, stdout=subprocess.PIPE)
+            return digest.stdout.strip().splitlines()[-1]
+
+        before = snapshot()
         catalog = Path(workdir) / "catalog.json"
         catalog.write_text(json.dumps(synthetic.generate(count)), encoding="utf-8")
         started = time.perf_counter()
         manage("import_methods", str(catalog), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         imported = time.perf_counter() - started
-        probe = manage("shell", "--no-imports", "-c", PROBE, stdout=subprocess.PIPE, text=True)
-        return {"methods": count, "import_seconds": round(imported, 1)} | json.loads(
-            probe.stdout.strip().splitlines()[-1]
+        probe = manage("shell", "--no-imports", "-c", PROBE, stdout=subprocess.PIPE)
+        measured = json.loads(probe.stdout.strip().splitlines()[-1])
+        return (
+            {"methods": count, "import_seconds": round(imported, 1)}
+            | measured
+            | {"catalog_as_before": snapshot() == before}
         )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("counts", type=int, nargs="+")
-    for count in parser.parse_args().counts:
-        print(json.dumps(measure(count)), flush=True)
+    parser.add_argument(
+        "--bundled", action="store_true", help="Import beside the bundled catalog, not alone."
+    )
+    args = parser.parse_args()
+    for count in args.counts:
+        print(json.dumps(measure(count, args.bundled)), flush=True)
 
 
 if __name__ == "__main__":
