@@ -29,6 +29,7 @@ ABANDONED_AFTER = 300
 class Download:
     path: Path  # the JSON file; the gzip copy is beside it
     version: str
+    current: bool  # the catalog's current version's, or an older one while that one is built
 
     @property
     def etag(self) -> str:
@@ -59,9 +60,9 @@ def _path(version: str) -> Path:
 def newest() -> Download | None:
     """The current version's file if it is complete, else the newest complete one; None before
     the first is written."""
-    version = current_version()
+    version = current_version()  # read once: the file, its ETag and its date agree
     if _path(version).exists():
-        return Download(_path(version), version)
+        return Download(_path(version), version, current=True)
     complete = sorted(
         Path(settings.DATASET_DOWNLOAD_DIR).glob(f"{PREFIX}*.json"),
         key=lambda path: path.stat().st_mtime,
@@ -69,7 +70,7 @@ def newest() -> Download | None:
     if not complete:
         return None
     path = complete[-1]
-    return Download(path, path.name.removeprefix(PREFIX).removesuffix(".json"))
+    return Download(path, path.name.removeprefix(PREFIX).removesuffix(".json"), current=False)
 
 
 def needs_building() -> bool:

@@ -82,7 +82,7 @@ def method_citation(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpRespon
 def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
     """The newest complete dataset file: the catalog's current version's, or while a task builds
     that one (queued here if no write queued it), the one before."""
-    if (served := download.newest()) is None or served.version != download.current_version():
+    if (served := download.newest()) is None or not served.current:
         tasks.schedule_dataset()
         served = download.newest()
     if served is None:

@@ -15,7 +15,8 @@ from methods.history.differences import content
 from methods.history.recording import CATALOG, record_unversioned
 from methods.models import Method, Relation
 
-BATCH = 500
+# Rows per statement: a method has some forty columns, and PostgreSQL takes 65,535 parameters.
+BATCH = 200
 
 
 class CannotRestore(Exception):
