@@ -25,14 +25,17 @@ class CannotRestore(Exception):
 
 def with_previous(versions: models.QuerySet) -> models.QuerySet:
     """Versions, each with the id of the same object's version before it (`previous_id`; None
-    for one that created its object): one subquery on reversion's unique index."""
+    for one that created its object): one subquery on django-reversion's unique index."""
     earlier = Version.objects.filter(
         db=models.OuterRef("db"),
         content_type=models.OuterRef("content_type"),
         object_id=models.OuterRef("object_id"),
-        pk__lt=models.OuterRef("pk"),
-    ).order_by("-pk")
-    return versions.annotate(previous_id=models.Subquery(earlier.values("pk")[:1]))
+        revision__lt=models.OuterRef("revision"),
+    )
+    # All four columns of django-reversion's unique index, and the greatest id rather than the
+    # first by id: either way else, SQLite walks every version of the kind of object.
+    latest = earlier.order_by().values("object_id").annotate(latest=models.Max("pk"))
+    return versions.annotate(previous_id=models.Subquery(latest.values("latest")))
 
 
 def with_presence(versions: models.QuerySet) -> models.QuerySet:
