@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +21,12 @@ class MethodsConfig(AppConfig):
         for model in CATALOG:
             for signal in (post_save, post_delete):
                 signal.connect(services.record_stray_write, sender=model, dispatch_uid="stray")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    services.record_stray_write,
+                    sender=field.remote_field.through,
+                    dispatch_uid="stray",
+                )
         # After the permissions, which django.contrib.auth makes on the same signal.
         post_migrate.connect(ensure_editors_group, sender=self)
         post_migrate.connect(record_whole_catalog, sender=self)

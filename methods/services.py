@@ -100,10 +100,11 @@ def undo(revision, *, comment: str, user) -> putting_back.Undone:
 
 
 def record_stray_write(sender, instance, raw=False, **kwargs) -> None:
-    """The safety net for a catalog save or delete made outside the services (the shell, a
-    script): it becomes a revision of its own, signed with the program that made it, and the
-    catalog version changes. Connected for the catalog's models only."""
-    if _write.get() is not None:
+    """The safety net for a catalog save, delete or change of relations made outside the
+    services (the shell, a script): it becomes a revision of its own, signed with the program
+    that made it, and the catalog version changes. Connected for the catalog's models and
+    through tables only."""
+    if _write.get() is not None or not kwargs.get("action", "post_").startswith("post_"):
         return
     if raw or recording.is_paused() or reversion.is_active():
         # Not to be recorded here (a backup being loaded, test rows, someone else's revision,
@@ -111,7 +112,8 @@ def record_stray_write(sender, instance, raw=False, **kwargs) -> None:
         CatalogVersion.bump()
         return
     with catalog_write(recording.program()):
-        if "created" in kwargs:  # post_save; a deleted object's last version is its state
+        # Saved, or its relations changed; a deleted object's last version is its state.
+        if "created" in kwargs or "action" in kwargs:
             saved([instance])
         else:
             changed()

@@ -291,3 +291,14 @@ def test_a_build_removes_only_complete_older_files(catalog, settings):
     assert path.exists() and path.with_name(path.name + ".gz").exists()
     assert all(other.exists() for other in others)
     assert not older.exists() and not older.with_name(older.name + ".gz").exists()
+
+
+def test_relations_changed_from_the_shell_are_a_revision_of_their_own(db):
+    method, other = MethodFactory(), MethodFactory()
+    history.record_whole_catalog()
+    token = CatalogVersion.current().token
+    method.related.add(other)
+    latest = Version.objects.get_for_object(method).first()
+    assert latest.revision.comment == history.program()
+    assert [pk for pk, _kind in history.content(latest)["related"]] == [other.pk]
+    assert CatalogVersion.current().token != token
