@@ -9,10 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import F
 from django.db.models.functions import Coalesce, Lower
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
@@ -722,12 +720,6 @@ class Property(models.Model):
         return self.label
 
 
-@receiver(m2m_changed, sender=Method.related.through)
-def refuse_self_relation(sender, instance, action, pk_set, **kwargs) -> None:
-    if action == "pre_add" and instance.pk in (pk_set or ()):
-        raise ValidationError(_("A method cannot be related to itself."))
-
-
 class CatalogVersion(models.Model):
     """A token that changes whenever the catalog does, so what is derived from the whole catalog
     (the dataset download) is made once per version. One row, shared by every server process; a
@@ -751,22 +743,6 @@ class CatalogVersion(models.Model):
             cls.objects.create(pk=1, token=token, changed_at=now)
 
 
-@receiver(post_save, sender=Method)
-@receiver(post_delete, sender=Method)
-@receiver(post_save, sender=ResearchField)
-@receiver(post_delete, sender=ResearchField)
-@receiver(post_save, sender=Family)
-@receiver(post_delete, sender=Family)
-@receiver(post_save, sender=MethodType)
-@receiver(post_delete, sender=MethodType)
-@receiver(post_save, sender=Property)
-@receiver(post_delete, sender=Property)
-@receiver(m2m_changed, sender=Method.related.through)
-def catalog_changed(sender, **kwargs) -> None:
-    if kwargs.get("action", "post_").startswith("post_"):
-        CatalogVersion.bump()
-
-
 class CatalogRevision(Revision):
     """The catalog's revisions (methods.history), shown in the admin with the catalog."""
 
@@ -774,3 +750,7 @@ class CatalogRevision(Revision):
         proxy = True
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        # When it was made: django-reversion's lists its objects, a query per revision listed.
+        return formats.date_format(timezone.localtime(self.date_created), "DATETIME_FORMAT")

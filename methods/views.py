@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from methods import characteristics, download, relation_map, search
+from methods import characteristics, download, relation_map, search, tasks
 from methods.forms import CatalogFilterForm
 from methods.models import CatalogVersion, Method
 from methods.selectors import method_cards
@@ -81,11 +82,13 @@ def method_citation(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpRespon
 
 
 @require_safe
-@condition(etag_func=download.etag, last_modified_func=download.last_modified)
 def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
-    try:
-        path = download.file_for(download.current_version())
-    except download.Building:
+    """The newest complete dataset file: the catalog's current version's, or while a task builds
+    that one (queued here if no write queued it), the one before."""
+    if (served := download.newest()) is None or not served.current:
+        tasks.schedule_dataset()
+        served = download.newest()
+    if served is None:
         response = render(
             request,
             "error.html",
@@ -98,6 +101,11 @@ def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
         )
         response["Retry-After"] = "5"
         return response
+    path = served.path
+    if unchanged := get_conditional_response(
+        request, etag=served.etag, last_modified=http_date(served.last_modified.timestamp())
+    ):
+        return unchanged
     compressed = path.with_name(path.name + ".gz")
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = FileResponse(compressed.open("rb"), content_type="application/json")
@@ -105,5 +113,7 @@ def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
     else:
         response = FileResponse(path.open("rb"), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="scholargate-dataset.json"'
+    response["ETag"] = served.etag
+    response["Last-Modified"] = http_date(served.last_modified.timestamp())
     patch_vary_headers(response, ["Accept-Encoding"])
     return response

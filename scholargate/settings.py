@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "reversion",  # the catalog's revisions (methods.history)
+    "django_tasks_db",  # tasks kept in the database, run by `manage.py db_worker`
     "scholargate",  # site-wide commands: translations, backups, deploy checks
     "methods",
     "compare",
@@ -118,6 +119,12 @@ TEMPLATES = [
 
 # The catalog's history keeps a method's typed relations (methods.serialization).
 SERIALIZATION_MODULES = {"catalog-json": "methods.serialization"}
+
+# Work too long for a request (undoing a large import, building the dataset download) runs as a
+# task (methods.tasks), kept in the database until `manage.py db_worker` does it: `make serve`
+# and `make run` start one beside the web server. The tests run each task as it is enqueued.
+# Any queue: each server's dataset builds have a queue of their own (methods.download.queue).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 DATABASES = {
     "default": dj_database_url.config(
