@@ -10,14 +10,15 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from methods import characteristics
 from methods.characteristics import Term
-from methods.models import Brief, Method, Relation
+from methods.models import Brief, CatalogVersion, Method, Relation
 from methods.selectors import in_language
 from scholargate import markup
 
@@ -291,8 +292,8 @@ class Comparison:
         return [row for row in self.rows if row.differs]
 
 
-def _row(attribute: Attribute, methods: list[Method]) -> Row:
-    cells = [attribute.cell(m) for m in methods]
+def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) -> Row:
+    cells = [columns[m.pk].get(attribute.key) or attribute.cell(m) for m in methods]
     # A property is compared among the methods it applies to, and only where two or more are.
     applicable = [m for m in methods if attribute.applies(m)]
     counted = attribute.compared and len(applicable) > (len(methods) > 1)
@@ -312,9 +313,36 @@ def compare(methods: list[Method], editor: bool = False) -> Comparison:
     if not methods:
         return Comparison(methods=[], rows=[])
     Method.read_related(methods)
-    terms = characteristics.vocabulary()
-    attributes = [*seed_attributes(editor), *characteristic_attributes(methods, terms)]
-    return Comparison(methods=methods, rows=[_row(a, methods) for a in attributes])
+    version = CatalogVersion.current().token
+    terms = characteristics.vocabulary(version)
+    seed = seed_attributes(editor)
+    attributes = [*seed, *characteristic_attributes(methods, terms)]
+    columns = _columns(methods, seed, terms, version, editor)
+    return Comparison(methods=methods, rows=[_row(a, methods, columns) for a in attributes])
+
+
+def _columns(
+    methods: list[Method], seed: list[Attribute], terms: dict[str, Term], version: str, editor: bool
+) -> dict[int, dict[str, SafeString]]:
+    """Each method's cells by attribute, drawn once per catalog version and language and kept
+    (the "fragments" cache): a method's column is the same in every comparison it is in. The
+    properties that do not apply to it are left out (their cell says so, whatever the method)."""
+    fragments = caches["fragments"]
+    prefix = f"column:{get_language()}:{version}:{int(editor)}"
+    keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
+    found = fragments.get_many(keys.values())
+    drawn = {}
+    for method in methods:
+        if keys[method.pk] not in found:
+            own = [
+                characteristic_attribute(t)
+                for t in terms.values()
+                if t.applies_to(method.family_id)
+            ]
+            drawn[keys[method.pk]] = {a.key: a.cell(method) for a in [*seed, *own, CODE]}
+    fragments.set_many(drawn)
+    found |= drawn
+    return {pk: found[key] for pk, key in keys.items()}
 
 
 def unlike(comparison: Comparison) -> str:

@@ -52,10 +52,11 @@ class Term:
         )
 
 
-def vocabulary() -> dict[str, Term]:
+def vocabulary(version: str | None = None) -> dict[str, Term]:
     """Every property by slug, in the order pages show them: made once per catalog version and
-    language (the labels are the page's), not once per method."""
-    version = CatalogVersion.current().token
+    language (the labels are the page's), not once per method. `version`, the catalog's token,
+    when the caller has read it already."""
+    version = CatalogVersion.current().token if version is None else version
     return memo.per_version(f"vocabulary:{get_language()}", version, read_vocabulary)
 
 

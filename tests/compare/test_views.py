@@ -212,7 +212,9 @@ def test_a_swapped_table_shows_the_facts_as_they_are_now(client, catalog):
     for slug in ["lora", "qlora"]:
         add(client, slug)
     client.get(url("compare:page", "en"))  # the visitor reads LoRA beside QLoRA
-    Method.objects.filter(slug="lora").update(year=2023)  # an editor changes LoRA's year
+    lora = Method.objects.get(slug="lora")
+    lora.year = 2023  # an editor changes LoRA's year
+    lora.save()
 
     # (Its page used to say which table it showed, and got only what it thought had changed.)
     response = change_in_table(client, "compare:add", "transformer", m="lora,qlora")
