@@ -9,7 +9,6 @@ each control is a few lines of escaped markup, as the admin draws its rows."""
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -56,8 +55,9 @@ class Controls:
 
     @cached_property
     def csrf_input(self) -> SafeString:
-        request = self.context.get("request")
-        token = get_token(request) if request is not None else ""
+        # The page's own token (the csrf context processor's, made once per request), not a
+        # new one: each get_token() masks the secret anew.
+        token = self.context.get("csrf_token") or ""
         return markup.html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
     @cached_property
