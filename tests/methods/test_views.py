@@ -113,6 +113,17 @@ def test_catalog_query_count_does_not_grow_with_the_page(client, django_assert_n
         MethodFactory.create_batch(15)
 
 
+def test_a_card_kept_between_requests_follows_an_edit_at_once(client, catalog):
+    """Cards are drawn once per catalog version: an editor's save shows on the next page."""
+    page = {"q": "QLoRA", "sort": "name"}
+    assert "Tim Dettmers" in client.get(catalog_url("en"), page).text
+    qlora = Method.objects.get(slug="qlora")
+    qlora.originator = "T. Dettmers and colleagues"
+    qlora.save()
+    text = client.get(catalog_url("en"), page).text
+    assert "T. Dettmers and colleagues" in text and "Tim Dettmers" not in text
+
+
 def test_the_filter_menus_follow_the_catalog_at_once(client, catalog):
     """The menus are kept between requests, but only for one version of the catalog."""
     assert ">Statistics</option>" in client.get(catalog_url("en")).text
