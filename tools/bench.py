@@ -221,6 +221,14 @@ def add_synthetic_methods(base: str, env: dict, workdir: Path, count: int) -> No
     subprocess.run(
         [sys.executable, "manage.py", "import_methods", str(catalog)], cwd=ROOT, env=env, check=True
     )
+    # The server's task worker writes the new download soon; the addresses must come from it.
+    subprocess.run(
+        [sys.executable, "manage.py", "build_dataset"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     print(f"{count} synthetic methods imported in {time.perf_counter() - started:.1f} s")
 
 
