@@ -113,6 +113,17 @@ class Node:
         return Relation.label(self.kind)
 
     @property
+    def item_html(self) -> SafeString:
+        """The method in the list under the drawing: how it relates, its name and year."""
+        return markup.html(
+            '<span><span class="relation-kind">{}:</span> <a href="{}">{}</a> ({})</span>',
+            self.kind_label,
+            self.url,
+            self.method.name_html,
+            self.method.year,
+        )
+
+    @property
     def further_html(self) -> SafeString:
         """Folded under the method in the list: the methods two steps away through it, the most
         connected first, and how many more its own page lists."""
@@ -182,6 +193,22 @@ class RelationMap:
     def by_kind(self) -> dict[str, list[Node]]:
         """The related methods under the heading of their kind, in the order of the kinds."""
         return Relation.grouped([(node.kind, node) for node in self.related])
+
+    @property
+    def by_kind_html(self) -> SafeString:
+        """The related methods as the method's page lists them, a line per kind of relation."""
+        return markup.join(
+            '<p class="relation-group"><span class="relation-kind">{}:</span> {}</p>',
+            (
+                (
+                    kind,
+                    markup.join(
+                        '<a href="{}">{}</a>', ((n.url, n.method.name_html) for n in nodes), ", "
+                    ),
+                )
+                for kind, nodes in self.by_kind.items()
+            ),
+        )
 
     @property
     def kinds(self) -> list[tuple[str, str]]:
