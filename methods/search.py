@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections
-from django.db.models import BooleanField, Count, F, IntegerField, QuerySet, Window
+from django.db.models import BooleanField, F, IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
@@ -39,7 +39,6 @@ FEW = 3  # fewer results than this, and search offers the closest names
 Sql = tuple[str, list]  # a condition or an expression, and its parameters
 NOTHING: Sql = ("", [])
 TABLE = "methods_method"
-LAST_PAGE = 10**9  # a page number past any catalog, that a database still takes as an offset
 
 # Points a term earns by where it is found (the best place counts), and what finding it with the
 # query's diacritics adds. The phrase's points are larger, so a phrase beats scattered words.
@@ -347,28 +346,11 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
 
 
 def page_of(methods: QuerySet, number, per_page: int) -> Page:
-    """A page of these methods' ids. A search's page and the count of all its matches come in
-    one query (a window count): the matches are ranked whole anyway, so counting them apart
-    would find them twice. A page past the last counts apart and shows the last, as
-    Paginator.get_page does. A listing that is no search is paged as usual: its count reads
-    an index alone and its page stops early, where a window count would read every row (ten
-    times slower at 10,000 methods)."""
-    paginator = Paginator(methods.values_list("pk", flat=True), per_page)
-    if "score" not in methods.query.annotations:
-        return paginator.get_page(number)
-    try:
-        number = int(number)
-    except (TypeError, ValueError, OverflowError):
-        number = 1
-    if not 1 <= number <= LAST_PAGE:
-        return paginator.get_page(number)
-    start = (number - 1) * per_page
-    window = methods.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    rows = list(window[start : start + per_page])
-    if not rows:
-        return paginator.get_page(number)
-    paginator.count = rows[0][1]
-    return Page([pk for pk, _total in rows], number, paginator)
+    """A page of these methods' ids (as Paginator.get_page finds it: a page past the last
+    shows the last). Counted apart from the page, a search too: a window count in the page's
+    query made the database sort every match whole instead of keeping the best twenty (a word
+    in every one of 10,000 methods: 84 ms in one query, 15 + 31 ms in two)."""
+    return Paginator(methods.values_list("pk", flat=True), per_page).get_page(number)
 
 
 # -- Did you mean ---------------------------------------------------------------------------
