@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MethodFactory
-from tests.helpers import method_form_data
+from tests.helpers import method_form_data, translated
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,35 @@ def test_admin_refuses_an_acronym_another_method_has_naming_that_method(editor_c
     assert response.context["adminform"].form.errors["acronym"] == [
         "“SAC” is already the acronym of Soft Actor-Critic (SAC)."
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_admin_refuses_a_case_variant_of_another_methods_names(editor_client, catalog, lang):
+    """The importer's "gan" beside the bundled GAN, typed in the admin (issue 24, finding 3)."""
+    method = MethodFactory()
+    url = reverse("admin:methods_method_change", args=[method.pk])
+    data = method_form_data(method, name="Generative adversarial network", acronym="gan")
+    response = editor_client.post(url, data, HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 200
+    gan = "Generative Adversarial Network (GAN)"
+    assert response.context["adminform"].form.errors == {
+        "name": [
+            translated("“%(value)s” is already the name of %(method)s.", lang)
+            % {"value": "Generative adversarial network", "method": gan}
+        ],
+        "acronym": [
+            translated("“%(value)s” is already the acronym of %(method)s.", lang)
+            % {"value": "gan", "method": gan}
+        ],
+    }
+
+
+def test_an_empty_translation_saved_in_the_admin_is_no_translation(editor_client):
+    method = MethodFactory(aliases_en="M")
+    url = reverse("admin:methods_method_change", args=[method.pk])
+    assert editor_client.post(url, method_form_data(method, aliases_en="")).status_code == 302
+    method.refresh_from_db()
+    assert method.aliases_en is None
 
 
 def test_editor_cannot_touch_users_or_groups(editor_client):

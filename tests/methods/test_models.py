@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from methods.models import Method
@@ -126,6 +126,28 @@ def test_name_messages_are_in_the_editors_language(vietnamese):
     assert errors_of(other) == {
         "acronym": ["“SAC” đã là tên viết tắt của Soft Actor-Critic (SAC)."]
     }
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "generative adversarial network"),
+        ("acronym", "gan"),
+        ("vietnamese_name", "mạng gan"),
+    ],
+)
+def test_the_database_refuses_a_name_of_the_same_kind_in_another_case(field, value):
+    """What skips Method.clean (a bulk write, the shell) still cannot give a name twice."""
+    MethodFactory(name="Generative Adversarial Network", acronym="GAN", vietnamese_name="Mạng GAN")
+    twin = MethodFactory.build(**{field: value})
+    twin.field.save(), twin.family.save(), twin.type.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Method.objects.bulk_create([twin])
+
+
+def test_empty_acronyms_and_vietnamese_names_are_no_names():
+    MethodFactory.create_batch(2, acronym="", vietnamese_name="")
+    assert Method.objects.filter(acronym="", vietnamese_name="").count() == 2
 
 
 def test_a_method_does_not_clash_with_itself():
