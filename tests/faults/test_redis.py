@@ -2,13 +2,13 @@
 keeps every change, the failure is logged once in a while rather than per request, and Redis
 is used again without restarting the site."""
 
-import re
 import time
 from collections import Counter
 
 import pytest
 
 from scholargate.outages import REDIS_PAUSE_SECONDS
+from tests.helpers import compared_columns
 from tests.servers import (
     REDIS,
     RedisServer,
@@ -54,7 +54,7 @@ def site(tmp_path):
 
 def tray(visitor: Visitor, server: Server) -> list[str]:
     page = visitor.get(server.url + "/en/compare/")
-    return re.findall(r'<th scope="col" data-column="([^"]+)">', page.text)
+    return compared_columns(page.text)
 
 
 def visit(visitor: Visitor, server: Server, rounds: int) -> Counter:

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.helpers import compared_columns
 from tests.servers import (
     REDIS,
     ROOT,
@@ -62,7 +63,7 @@ def instances(tmp_path_factory):
 
 def tray(visitor: Visitor, server: Server) -> list[str]:
     page = visitor.get(server.url + "/en/compare/")
-    return re.findall(r'<th scope="col" data-column="([^"]+)">', page.text)
+    return compared_columns(page.text)
 
 
 def test_a_visitor_alternating_between_instances_loses_no_tray_change(instances, report):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from methods.admin import MethodAdmin
 from tests.factories import MethodFactory
@@ -66,7 +67,7 @@ def test_editor_names_a_method_with_an_acronym_and_a_vietnamese_name(editor_clie
         "Rừng ngẫu nhiên",
     )
     changelist = editor_client.get(reverse("admin:methods_method_changelist"), {"q": "rf"})
-    assert '<td class="field-acronym">RF</td>' in changelist.text
+    assertInHTML('<td class="field-acronym">RF</td>', changelist.text)
 
 
 def test_admin_refuses_an_acronym_another_method_has_naming_that_method(editor_client):

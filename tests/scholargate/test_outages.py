@@ -17,7 +17,7 @@ from scholargate import views
 from scholargate.outages import OncePerInterval, PausingConnection
 from scholargate.urls import handler500  # noqa: F401
 from scholargate.urls import urlpatterns as site_urlpatterns
-from tests.helpers import translated, url
+from tests.helpers import element, elements, top_elements, translated, url
 
 UNAVAILABLE = "ScholarGate is briefly unavailable"
 
@@ -64,7 +64,7 @@ def test_a_database_outage_is_a_503_page_in_the_visitors_language(
         response = client.get(f"/{lang}/away/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert f'<html lang="{lang}">' in response.text
+    assert elements(response.text, "html", lang=lang)
     assert translated(UNAVAILABLE, lang) in response.text
     assert translated("Try again in a few seconds.", lang) in response.text
     assert f'href="/{lang}/away/"' in response.text  # "Try again" on the same address
@@ -79,7 +79,7 @@ def test_an_htmx_request_gets_a_notice_that_replaces_the_pages_notices_and_nothi
     assert response["HX-Reswap"] == "none"
     assert response["HX-Push-Url"] == "false"
     text = response.text
-    assert text.lstrip().startswith('<div id="notices"') and 'data-hx-swap-oob="true"' in text
+    assert top_elements(text) == [element(text, "div", id="notices", data_hx_swap_oob="true")]
     assert (
         translated("ScholarGate is briefly unavailable. Try again in a few seconds.", "vi") in text
     )

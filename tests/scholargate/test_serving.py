@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import compared_columns
 from tests.servers import (
     GUNICORN,
     REDIS,
@@ -200,7 +201,7 @@ def processes(request, deployment, tmp_path_factory) -> tuple[Server, Server]:
 def tray(visitor: Visitor, server: Server) -> list[str]:
     """The slugs of the visitor's comparison, as the page shows them."""
     page = visitor.get(server.url + "/en/compare/")
-    return re.findall(r'<th scope="col" data-column="([^"]+)">', page.text)
+    return compared_columns(page.text)
 
 
 def add(visitor: Visitor, server: Server, slug: str):
