@@ -47,6 +47,10 @@ def blank_translations_as_null(apps, schema_editor):
             for code in LANGUAGES:
                 column = f"{field}_{code}"
                 model.objects.filter(**{column: ""}).update(**{column: None})
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows' deferred foreign-key checks, now: PostgreSQL builds no index on a table
+        # with checks pending in the transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
