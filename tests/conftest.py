@@ -1,3 +1,6 @@
+import fcntl
+import os
+import pickle
 from collections.abc import Iterator
 
 import pytest
@@ -15,9 +18,23 @@ Table = tuple[str, list[str], list[tuple]]
 
 
 @pytest.fixture(scope="session")
-def bundled_rows(django_db_setup, django_db_blocker) -> list[Table]:
-    """The rows `load_dataset` writes for the bundled dataset, loaded once per session and
-    rolled back: loading validates and saves every method, seconds each time."""
+def bundled_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> list[Table]:
+    """The rows `load_dataset` writes for the bundled dataset, loaded once per run and rolled
+    back: loading validates and saves every method, seconds each time. Side by side (xdist),
+    the first worker to need them loads them and leaves them in the run's folder for the
+    others: their databases are made alike, so the rows (ids included) are the same."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _bundled_rows(django_db_blocker)
+    shared = tmp_path_factory.getbasetemp().parent  # the run's, above each worker's
+    kept = shared / f"bundled-rows-{connection.vendor}.pickle"
+    with open(shared / "bundled-rows.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not kept.exists():
+            kept.write_bytes(pickle.dumps(_bundled_rows(django_db_blocker)))
+    return pickle.loads(kept.read_bytes())
+
+
+def _bundled_rows(django_db_blocker) -> list[Table]:
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_dataset", verbosity=0)
         tables = [_rows(table) for table in [*_catalog_tables(), *_search_index_tables()]]

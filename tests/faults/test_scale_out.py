@@ -23,9 +23,12 @@ from tests.servers import (
     running,
 )
 
-pytestmark = pytest.mark.skipif(
-    REDIS is None, reason="redis-server is not installed (Debian: apt-get install redis-server)"
-)
+pytestmark = [
+    pytest.mark.system,
+    pytest.mark.skipif(
+        REDIS is None, reason="redis-server is not installed (Debian: apt-get install redis-server)"
+    ),
+]
 
 CHANGES = 200
 SLUGS = ["qlora", "lora", "bert", "transformer"]
