@@ -175,15 +175,17 @@ def quick_password_hashing(settings):
 # hands whole files to its workers in collection order, and a long file handed out last runs
 # on alone while the other workers wait. The rest keep their order, after these.
 LONGEST_FILES = [
-    "tests/e2e/test_accessibility.py",
     "tests/faults/test_scale_out.py",
+    "tests/e2e/test_accessibility.py",
     "tests/scholargate/test_serving.py",
-    "tests/faults/test_postgresql.py",
-    "tests/methods/test_dataset.py",
-    "tests/tools/test_bench.py",
-    "tests/e2e/test_comparison.py",
-    "tests/hostile/test_dataset_input.py",
     "tests/scholargate/test_backup.py",
+    "tests/tools/test_bench.py",
+    "tests/methods/test_dataset.py",
+    "tests/faults/test_postgresql.py",
+    "tests/hostile/test_dataset_input.py",
+    "tests/faults/test_redis.py",
+    "tests/e2e/test_comparison.py",
+    "tests/e2e/test_visual.py",
 ]
 
 

@@ -51,7 +51,6 @@ def test_random_addresses_never_repeat_and_each_finds_something():
 
 
 @pytest.mark.system
-@pytest.mark.postgres_too  # the benchmark runs on the suite's database
 @pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
 def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
     output = tmp_path / "bench.json"
