@@ -23,6 +23,9 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 run: .venv/.synced
 	DJANGO_DEBUG=True $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=True $(MANAGE) load_dataset
+	@# The task worker (undoing a large import, the dataset download) runs beside the server
+	@# and stops with it.
+	DJANGO_DEBUG=True $(MANAGE) db_worker --queue-name '*' & trap 'kill $$!' EXIT; \
 	DJANGO_DEBUG=True $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: .venv/.synced
@@ -105,9 +108,10 @@ screenshots: .venv/.synced
 
 # --- Production (issue 6): serve, backup, restore ----------------------------------------------
 # `make serve` runs the production configuration on this machine: DEBUG off, the deploy checks,
-# migrations, the bundled catalog on first start, static files collected for WhiteNoise, then
-# gunicorn (scholargate/gunicorn.conf.py: PORT, HOST, WEB_CONCURRENCY). It needs a
-# DJANGO_SECRET_KEY of its own; README "Running in production" lists every variable.
+# migrations, the bundled catalog on first start, static files collected for WhiteNoise, the
+# dataset download, then gunicorn with the task worker beside it (scholargate/gunicorn.conf.py:
+# PORT, HOST, WEB_CONCURRENCY). It needs a DJANGO_SECRET_KEY of its own; README "Running in
+# production" lists every variable.
 PRODUCTION := DJANGO_DEBUG=False $(MANAGE)
 
 serve: .venv/.synced
@@ -115,6 +119,7 @@ serve: .venv/.synced
 	$(PRODUCTION) migrate --no-input
 	$(PRODUCTION) load_dataset --if-empty
 	$(PRODUCTION) collectstatic --no-input --verbosity 0
+	$(PRODUCTION) build_dataset >/dev/null
 	DJANGO_DEBUG=False PORT=$(PORT) exec $(UV) run --frozen gunicorn --config scholargate/gunicorn.conf.py
 
 # `make backup` writes backups/scholargate-<time>.json.gz (or BACKUP=path);

@@ -10,15 +10,17 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from methods import characteristics
 from methods.characteristics import Term
-from methods.models import Method, Relation
+from methods.models import Brief, CatalogVersion, Method, Relation
+from methods.selectors import in_language
+from scholargate import markup
 
 SEED = "seed"
 CHARACTERISTICS = "characteristics"
@@ -57,13 +59,7 @@ def _casefolded_set(values: list[str]) -> frozenset[str] | None:
 
 
 def _localized(method: Method, field_name: str, text: str, editor: bool) -> SafeString:
-    """A translated field's text marked with its real language when it falls back (see the
-    `localized` template tag, which pages use)."""
-    shown = method.shown_language(field_name)
-    if shown == get_language():
-        return format_html("{}", text)
-    hint = format_html(' <small class="untranslated">({})</small>', gettext("not yet translated"))
-    return format_html('<span lang="{}">{}</span>{}', shown, text, hint if editor else "")
+    return in_language(text, method.shown_language(field_name), editor)
 
 
 def _fields_differ(methods: list[Method]) -> bool:
@@ -76,8 +72,8 @@ def _fields_differ(methods: list[Method]) -> bool:
 def _field_cell(method: Method) -> SafeString:
     also = method.also_field_names
     if not also:
-        return format_html("{}", method.field.name)
-    return format_html(
+        return markup.html("{}", method.field.name)
+    return markup.html(
         '{} <span class="also">({} {})</span>', method.field.name, gettext("also"), ", ".join(also)
     )
 
@@ -86,24 +82,22 @@ def _related_cell(method: Method) -> SafeString:
     """The related methods grouped by how they relate: "variant of: SimPO, IPO"."""
     groups = method.related_by_kind
     if not groups:
-        return format_html("{}", "—")
-    return format_html(
+        return markup.html("{}", "—")
+    return markup.html(
         '<span class="count">{}</span><ul class="relations">{}</ul>',
         sum(len(others) for others in groups.values()),
-        format_html_join(
-            "",
+        markup.join(
             '<li><span class="relation-kind">{}</span> {}</li>',
             (
                 (
                     label,
-                    format_html_join(
-                        ", ",
+                    markup.join(
                         '<a href="{}">{}{}</a>',
                         (
                             (
-                                o.url,
+                                o.page_url,
                                 o.display_name,
-                                format_html(
+                                markup.html(
                                     ' <span class="local-name" lang="vi">{}</span>', o.local_name
                                 )
                                 if o.local_name
@@ -111,6 +105,7 @@ def _related_cell(method: Method) -> SafeString:
                             )
                             for o in others
                         ),
+                        ", ",
                     ),
                 )
                 for label, others in groups.items()
@@ -133,27 +128,27 @@ def seed_attributes(editor: bool = False) -> list[Attribute]:
             "family",
             _("Group"),
             text=lambda m: m.family.name,
-            cell=lambda m: format_html("{}", m.family.name),
+            cell=lambda m: markup.html("{}", m.family.name),
             compare_key=lambda m: m.family_id,
         ),
         Attribute(
             "year",
             _("First public"),
             text=lambda m: m.year,
-            cell=lambda m: format_html("{}", m.year),
+            cell=lambda m: markup.html("{}", m.year),
             compare_key=lambda m: m.year,
         ),
         Attribute(
             "originator",
             _("Originator"),
             text=lambda m: m.originator,
-            cell=lambda m: format_html("{}", m.originator or "—"),
+            cell=lambda m: markup.html("{}", m.originator or "—"),
         ),
         Attribute(
             "type",
             pgettext_lazy("kind of method", "Type"),
             text=lambda m: m.type.name,
-            cell=lambda m: format_html("{}", m.type.name),
+            cell=lambda m: markup.html("{}", m.type.name),
             compare_key=lambda m: m.type_id,
         ),
         Attribute(
@@ -166,7 +161,7 @@ def seed_attributes(editor: bool = False) -> list[Attribute]:
             cell=lambda m: (
                 _localized(m, "aliases", ", ".join(m.alias_list), editor)
                 if m.alias_list
-                else format_html("{}", "—")
+                else markup.html("{}", "—")
             ),
         ),
         Attribute(
@@ -251,6 +246,29 @@ class Row:
     def group(self) -> str:
         return self.attribute.group
 
+    @property
+    def html(self) -> SafeString:
+        """The row as the table draws it: its label, marked when the row differs (the mark
+        also colours the row and keeps it in view while "Show only differences" is pressed,
+        site.css), then each method's cell. Reference rows are shown, never compared."""
+        mark = ""
+        if self.differs:
+            mark = markup.html(
+                ' <span class="differs-mark" aria-hidden="true">≠</span>'
+                '<span class="visually-hidden">({})</span>',
+                gettext("differs"),
+            )
+        return markup.html(
+            '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
+            self.key,
+            "" if self.counted else mark_safe(' class="reference"'),
+            self.key,
+            mark_safe(' class="differs"') if self.differs else "",
+            self.label,
+            mark,
+            markup.join("<td>{}</td>", ((cell,) for cell in self.cells)),
+        )
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -274,8 +292,8 @@ class Comparison:
         return [row for row in self.rows if row.differs]
 
 
-def _row(attribute: Attribute, methods: list[Method]) -> Row:
-    cells = [attribute.cell(m) for m in methods]
+def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) -> Row:
+    cells = [columns[m.pk].get(attribute.key) or attribute.cell(m) for m in methods]
     # A property is compared among the methods it applies to, and only where two or more are.
     applicable = [m for m in methods if attribute.applies(m)]
     counted = attribute.compared and len(applicable) > (len(methods) > 1)
@@ -289,13 +307,42 @@ def _row(attribute: Attribute, methods: list[Method]) -> Row:
 
 
 def compare(methods: list[Method], editor: bool = False) -> Comparison:
-    """The comparison of these methods (with_relations() read), their characteristics by the
-    vocabulary of this catalog version."""
+    """The comparison of these methods, their characteristics by the vocabulary of this catalog
+    version. Their related methods are read here, for all of them at once: the table, the
+    timeline and the suggestions show them."""
     if not methods:
         return Comparison(methods=[], rows=[])
-    terms = characteristics.vocabulary()
-    attributes = [*seed_attributes(editor), *characteristic_attributes(methods, terms)]
-    return Comparison(methods=methods, rows=[_row(a, methods) for a in attributes])
+    Method.read_related(methods)
+    version = CatalogVersion.current().token
+    terms = characteristics.vocabulary(version)
+    seed = seed_attributes(editor)
+    attributes = [*seed, *characteristic_attributes(methods, terms)]
+    columns = _columns(methods, seed, terms, version, editor)
+    return Comparison(methods=methods, rows=[_row(a, methods, columns) for a in attributes])
+
+
+def _columns(
+    methods: list[Method], seed: list[Attribute], terms: dict[str, Term], version: str, editor: bool
+) -> dict[int, dict[str, SafeString]]:
+    """Each method's cells by attribute, drawn once per catalog version and language and kept
+    (the "fragments" cache): a method's column is the same in every comparison it is in. The
+    properties that do not apply to it are left out (their cell says so, whatever the method)."""
+    fragments = caches["fragments"]
+    prefix = f"column:{get_language()}:{version}:{int(editor)}"
+    keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
+    found = fragments.get_many(keys.values())
+    drawn = {}
+    for method in methods:
+        if keys[method.pk] not in found:
+            own = [
+                characteristic_attribute(t)
+                for t in terms.values()
+                if t.applies_to(method.family_id)
+            ]
+            drawn[keys[method.pk]] = {a.key: a.cell(method) for a in [*seed, *own, CODE]}
+    fragments.set_many(drawn)
+    found |= drawn
+    return {pk: found[key] for pk, key in keys.items()}
 
 
 def unlike(comparison: Comparison) -> str:
@@ -327,7 +374,7 @@ def unlike(comparison: Comparison) -> str:
 class Suggestion:
     """A method to compare next, and the compared methods it is related to."""
 
-    method: Method
+    method: Brief
     related_to: list[Method]
     # Does the same job as one of them (an alternative or a variant): offered first.
     comparable: bool
@@ -345,14 +392,13 @@ def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
     do the same job (alternatives and variants) first, then those related to the most compared
     methods, then by name (from the prefetched relations)."""
     compared = {m.pk for m in methods}
-    found: dict[int, tuple[Method, list[Method], set[str]]] = {}
+    found: dict[int, tuple[Brief, list[Method], set[str]]] = {}
     for method in methods:
-        kinds = method.relation_kinds
-        for other in method.related.all():
+        for kind, other in method.related_briefs:
             if other.pk not in compared:
                 entry = found.setdefault(other.pk, (other, [], set()))
                 entry[1].append(method)
-                entry[2].add(kinds.get(other.pk, ""))
+                entry[2].add(kind)
     ranked = sorted(
         (
             Suggestion(other, related_to, bool(kinds & set(Relation.COMPARABLE)))

@@ -7,10 +7,11 @@ it asks the database nothing."""
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from methods.models import Method, Relation
+from scholargate import markup
 
 # The widths it is drawn at: a desk's screen and paper, and a phone's (site.css shows one).
 WIDTHS = {"wide": 720, "narrow": 340}
@@ -152,49 +153,118 @@ class Timeline:
         """The drawing's shapes as SVG: the relations first, then the axis and its years, then
         the marks, each on what came before. Written here rather than in a template loop, which
         spends tens of milliseconds on the hundreds of shapes of four well-connected methods;
-        numbers go in as they are, text escaped."""
+        numbers go in as they are, text escaped (format_html)."""
         y = self.axis_y
-        kinds = {True: "timeline-relation among-compared", False: "timeline-relation"}
-        shapes = [
-            f'<line class="{kinds[r.among_compared]}" x1="{r.start.x}" y1="{r.start.y}" '
-            f'x2="{r.end.x}" y2="{r.end.y}"/>'
-            for r in self.lines
-        ]
-        shapes += [
-            f'<line class="timeline-axis" x1="{start}" y1="{y}" x2="{end}" y2="{y}"/>'
-            for start, end in self.axis
-        ]
-        shapes += [
-            f'<text class="timeline-break" x="{x}" y="{y + 4}" text-anchor="middle">//</text>'
-            for x in self.breaks
-        ]
-        shapes += [
-            f'<line class="timeline-tick" x1="{t.x}" y1="{y - 4}" x2="{t.x}" y2="{y + 4}"/>'
-            f'<text class="timeline-year" x="{t.x}" y="{y + 16}" text-anchor="middle">'
-            f"{t.year}</text>"
-            for t in self.ticks
-        ]
+        lines = markup.join(
+            '<line class="timeline-relation" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            ((r.start.x, r.start.y, r.end.x, r.end.y) for r in self.lines if not r.among_compared),
+            "\n",
+        )
+        among = markup.join(
+            '<line class="timeline-relation among-compared" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            ((r.start.x, r.start.y, r.end.x, r.end.y) for r in self.lines if r.among_compared),
+            "\n",
+        )
+        axis = markup.join(
+            '<line class="timeline-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            ((start, y, end, y) for start, end in self.axis),
+            "\n",
+        )
+        breaks = markup.join(
+            '<text class="timeline-break" x="{}" y="{}" text-anchor="middle">//</text>',
+            ((x, y + 4) for x in self.breaks),
+            "\n",
+        )
+        ticks = markup.join(
+            '<line class="timeline-tick" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+            '<text class="timeline-year" x="{}" y="{}" text-anchor="middle">{}</text>',
+            ((t.x, y - 4, t.x, y + 4, t.x, y + 16, t.year) for t in self.ticks),
+            "\n",
+        )
         # A related method is not a link (the list under the drawing links it): a tap or the
         # keyboard's focus shows its name in place (site.css).
-        for m in self.related:
-            title = escape(m.method.dated_name)
-            shapes.append(
-                f'<g class="timeline-related" tabindex="0" role="img" aria-label="{title}">'
-                f'<title>{title}</title><circle cx="{m.x}" cy="{m.y}" r="{DOT_RADIUS}"/>'
-                f'<text class="timeline-name" x="{m.label_x}" y="{m.label_y}" '
-                f'text-anchor="{m.anchor}">{escape(m.label)}</text></g>'
+        related = markup.join(
+            '<g class="timeline-related" tabindex="0" role="img" aria-label="{}">'
+            '<title>{}</title><circle cx="{}" cy="{}" r="{}"/>'
+            '<text class="timeline-name" x="{}" y="{}" text-anchor="{}">{}</text></g>',
+            (
+                (
+                    title := m.method.dated_name,
+                    title,
+                    m.x,
+                    m.y,
+                    DOT_RADIUS,
+                    m.label_x,
+                    m.label_y,
+                    m.anchor,
+                    m.label,
+                )
+                for m in self.related
+            ),
+            "\n",
+        )
+        compared = markup.join(
+            '<a class="timeline-compared" href="{}" aria-label="{}"><title>{}</title>'
+            '<line class="timeline-stem" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+            '<circle cx="{}" cy="{}" r="{}"/>'
+            '<text x="{}" y="{}" text-anchor="{}">{}</text></a>',
+            (
+                (
+                    m.url,
+                    title := m.method.dated_name,
+                    title,
+                    m.x,
+                    m.y,
+                    m.x,
+                    y,
+                    m.x,
+                    m.y,
+                    MARK_RADIUS,
+                    m.label_x,
+                    m.label_y,
+                    m.anchor,
+                    m.label,
+                )
+                for m in self.compared
+            ),
+            "\n",
+        )
+        return markup.html(
+            "{}\n{}\n{}\n{}\n{}\n{}\n{}", lines, among, axis, breaks, ticks, related, compared
+        )
+
+    @property
+    def list_items(self) -> SafeString:
+        """The drawing in words: each compared method and its year, then its related ones, each
+        with how it relates ("Variant of")."""
+        related_label = gettext("Related")
+
+        def related(entries: list[tuple[str, Mark]]) -> SafeString:
+            if not entries:
+                return ""
+            items = markup.join(
+                '{}<a href="{}">{}</a> ({})',
+                (
+                    (
+                        markup.html('<span class="relation-kind">{}</span> ', kind) if kind else "",
+                        other.url,
+                        other.method.display_name,
+                        other.method.year,
+                    )
+                    for kind, other in entries
+                ),
+                "; ",
             )
-        for m in self.compared:
-            title = escape(m.method.dated_name)
-            shapes.append(
-                f'<a class="timeline-compared" href="{escape(m.url)}" aria-label="{title}">'
-                f"<title>{title}</title>"
-                f'<line class="timeline-stem" x1="{m.x}" y1="{m.y}" x2="{m.x}" y2="{y}"/>'
-                f'<circle cx="{m.x}" cy="{m.y}" r="{MARK_RADIUS}"/>'
-                f'<text x="{m.label_x}" y="{m.label_y}" text-anchor="{m.anchor}">'
-                f"{escape(m.label)}</text></a>"
-            )
-        return mark_safe("\n".join(shapes))  # the text in it is escaped above
+            return markup.html(". {}: {}", related_label, items)
+
+        return markup.join(
+            '<li><a href="{}">{}</a>, {}{}</li>',
+            (
+                (mark.url, mark.method.display_name, mark.method.year, related(entries))
+                for mark, entries in self.entries
+            ),
+            "\n",
+        )
 
     @property
     def among_compared(self) -> bool:
@@ -225,7 +295,9 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     """The timeline of these methods (one at least) drawn `width` units wide; `urls` are the
     methods' addresses by id, when already known."""
     compared_pks = {m.pk for m in methods}
-    related = {r.pk: r for m in methods for r in m.related.all() if r.pk not in compared_pks}
+    related = {
+        r.pk: r for m in methods for _kind, r in m.related_briefs if r.pk not in compared_pks
+    }
     if urls is None:
         urls = Method.addresses([*methods, *related.values()])
     left, right = MARGIN + MARK_RADIUS, width - MARGIN - MARK_RADIUS
@@ -289,7 +361,7 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     lines = []
     seen = set()
     for method in methods:
-        for other in method.related.all():
+        for _kind, other in method.related_briefs:
             pair = frozenset((method.pk, other.pk))
             if pair in seen:
                 continue
@@ -305,8 +377,8 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
         (
             compared[m.pk],
             [
-                (kinds.get(m.relation_kinds.get(o.pk), ""), compared.get(o.pk) or dots[o.pk])
-                for o in m.related.all()
+                (kinds.get(kind, ""), compared.get(o.pk) or dots[o.pk])
+                for kind, o in m.related_briefs
             ],
         )
         for m in methods
@@ -316,7 +388,7 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
 
 def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:
     """The timeline at each width it is drawn at, by name; none for an empty comparison."""
-    urls = Method.addresses([*methods, *(r for m in methods for r in m.related.all())])
+    urls = Method.addresses([*methods, *(r for m in methods for _kind, r in m.related_briefs)])
     return (
         [(size, layout(methods, width, urls)) for size, width in WIDTHS.items()] if methods else []
     )

@@ -17,7 +17,6 @@ from compare.tray import Tray, TrayFull, changing
 from methods import search
 from methods.models import CatalogVersion, Method
 from methods.validators import is_slug
-from scholargate.context_processors import language_versions
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
 SUGGESTIONS = 8
@@ -113,8 +112,7 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
     context["selection"] = selection
     if selection is not None:
         # The language switcher links to the comparison shown, not to whatever the address held.
-        here = comparison_url(methods, only_differences)
-        context.update(here=here, language_versions=language_versions(here))
+        request.page_path = comparison_url(methods, only_differences)
     if wants_partial(request, "comparison"):  # the "only differences" toggle
         context["focus"] = "only-differences"
         return render(request, "compare/page.html#swap", context)
@@ -237,5 +235,6 @@ def _comparison_swap(request: HtmxHttpRequest, tray: Tray) -> HttpResponse:
     only_differences = request.POST.get("diff") == "1"
     url = comparison_url(methods, only_differences)
     context = _table_context(request, methods, tray, only_differences=only_differences)
-    context.update(here=url, language_versions=language_versions(url), focus="comparison")
+    request.page_path = url
+    context["focus"] = "comparison"
     return push_url(render(request, "compare/page.html#swap", context), url)

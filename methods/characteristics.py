@@ -7,15 +7,15 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from methods import memo
 from methods.models import CatalogVersion, Property
+from scholargate import markup
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 CODE_KINDS = ("official", "library")
@@ -52,11 +52,12 @@ class Term:
         )
 
 
-def vocabulary() -> dict[str, Term]:
+def vocabulary(version: str | None = None) -> dict[str, Term]:
     """Every property by slug, in the order pages show them: made once per catalog version and
-    language (the labels are the page's), not once per method."""
-    key = f"vocabulary:{get_language()}:{CatalogVersion.current().token}"
-    return cache.get_or_set(key, read_vocabulary)
+    language (the labels are the page's), not once per method. `version`, the catalog's token,
+    when the caller has read it already."""
+    version = CatalogVersion.current().token if version is None else version
+    return memo.per_version(f"vocabulary:{get_language()}", version, read_vocabulary)
 
 
 def read_vocabulary() -> dict[str, Term]:
@@ -204,10 +205,10 @@ def compare_key(term: Term, entry):
 def cell(term: Term, entry) -> SafeString:
     """A value with its source, as a table cell or a definition shows it."""
     if entry is None:
-        return format_html('<span class="unknown">{}</span>', pgettext("no value", "—"))
+        return markup.html('<span class="unknown">{}</span>', pgettext("no value", "—"))
     value = entry["value"]
     mark = ("✓ " if value else "✗ ") if term.value_type == Property.ValueType.BOOLEAN else ""
-    return format_html(
+    return markup.html(
         '{}{} <small class="source" title="{}">{}</small>',
         mark,
         value_text(term, entry["value"]),
@@ -217,27 +218,26 @@ def cell(term: Term, entry) -> SafeString:
 
 
 def not_applicable() -> SafeString:
-    return format_html('<span class="not-applicable">{}</span>', _("—, not applicable"))
+    return markup.html('<span class="not-applicable">{}</span>', _("—, not applicable"))
 
 
 def code_cell(entries: list[dict]) -> SafeString:
     """Where to run it: the authors' repository and each library, with the import path."""
     if not entries:
-        return format_html('<span class="unknown">{}</span>', pgettext("no value", "—"))
+        return markup.html('<span class="unknown">{}</span>', pgettext("no value", "—"))
     official = _("Official repository")
-    items = format_html_join(
-        "",
+    items = markup.join(
         '<li><a class="external" href="{}" rel="noopener noreferrer">{}</a>{}</li>',
         (
             (
                 entry["url"],
                 official if entry["kind"] == "official" else entry["name"],
-                format_html(": <code>{}</code>", entry["path"]) if entry.get("path") else "",
+                markup.html(": <code>{}</code>", entry["path"]) if entry.get("path") else "",
             )
             for entry in entries
         ),
     )
-    return format_html('<ul class="code">{}</ul>', items)
+    return markup.html('<ul class="code">{}</ul>', items)
 
 
 def code_text(entries: list[dict]) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 
-from methods import characteristics, history
+from methods import characteristics, history, services
 from methods.models import (
     NAME_FIELDS,
     Family,
@@ -96,9 +96,25 @@ def load(
     comment: str | None = None,
 ) -> LoadReport:
     """Create what is missing; change existing rows only with overwrite=True. All of it or
-    nothing, as one revision of history signed with comment (by default, the program running)."""
-    with transaction.atomic(), history.revision(comment or history.program(), manually=True):
+    nothing, as one catalog write signed with comment (by default, the program running)."""
+    with services.catalog_write(comment or history.program()):
+        if overwrite:
+            _keep_state_before(data)
         return _load(data, overwrite, progress)
+
+
+def _keep_state_before(data: dict) -> None:
+    """What the file names and overwrite may change, kept first as it is: one query per model."""
+    slugs = {
+        key: {
+            entry["slug"]
+            for entry in data.get(key, [])
+            if isinstance(entry, dict) and isinstance(entry.get("slug"), str)
+        }
+        for key in [*TAXONOMIES, "properties", "methods"]
+    }
+    for key, model in [*TAXONOMIES.items(), ("properties", Property), ("methods", Method)]:
+        services.keep_state_before(model.objects.filter(slug__in=slugs[key]))
 
 
 def _load(data: dict, overwrite: bool, progress: Progress | None) -> LoadReport:
@@ -127,13 +143,13 @@ def _load(data: dict, overwrite: bool, progress: Progress | None) -> LoadReport:
         if progress:
             progress(index, len(records))
     slugs = {m.slug: m for m in Method.objects.filter(slug__in=_all_related_slugs(records))}
+    # The methods outside the file that written ones relate to change too: kept first.
+    services.keep_state_before(
+        Method.objects.filter(pk__in=[m.pk for m in slugs.values()]).exclude(slug__in=list(written))
+    )
     slugs.update({slug: method for slug, (method, _record) in written.items()})
-    # A method that had no version before the load gets one now, all in one go; the relations
-    # are then recorded by the revision below, not relation by relation (see history).
-    history.record_unversioned(Method.objects.filter(pk__in=[m.pk for m in slugs.values()]))
-    with history.paused():
-        others = _relate(records, written, slugs)
-    history.add([*(method for method, _record in written.values()), *others])
+    others = _relate(records, written, slugs)
+    services.saved([*(method for method, _record in written.values()), *others])
     return report
 
 
@@ -253,7 +269,7 @@ def _load_taxonomy(model, entries: list, key: str, overwrite: bool) -> dict:
                     setattr(obj, f"name_{code}", entry["name"][code])
                 obj.full_clean()
                 obj.save()
-                history.add([obj])
+                services.saved([obj])
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(f"{key} #{index} “{_slug_of(entry)}”: {_reason(error)}") from error
         found[obj.slug] = obj
@@ -288,7 +304,7 @@ def _load_properties(entries: list, families: dict, overwrite: bool) -> None:
             prop.full_clean()
             prop.save()
             prop.families.set(applies_to)
-            history.add([prop])
+            services.saved([prop])
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(
                 f"properties #{index} “{_slug_of(entry)}”: {_reason(error)}"

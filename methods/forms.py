@@ -1,15 +1,15 @@
+from functools import partial
+
 from django import forms
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from methods import search
+from methods import memo, search
 from methods.models import (
-    CatalogVersion,
     Family,
     Method,
     MethodQuerySet,
@@ -19,32 +19,11 @@ from methods.models import (
     name_as_read,
 )
 from methods.validators import EARLIEST_YEAR, validate_year
-
-
-class Menu(forms.Select):
-    """A menu drawn in one go: the catalog draws four on every page, and a template per option
-    made them most of its rendering time."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group, _index in widget["optgroups"]
-                for option in group
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
-        )
+from scholargate import markup
 
 
 class SlugChoiceField(forms.ModelChoiceField):
     """Filters travel in the URL by slug, so links stay readable and stable."""
-
-    widget = Menu
 
     def __init__(self, queryset, **kwargs) -> None:
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
@@ -53,19 +32,11 @@ class SlugChoiceField(forms.ModelChoiceField):
 def taxon_choices(model: type[Taxon], catalog_version: str) -> list[tuple[str, str]]:
     """A filter menu's options, by name in the active language. They change only with the
     catalog, so they are made once per catalog version and language (keys name nothing else)."""
-    key = f"menu:{model._meta.model_name}:{get_language()}:{catalog_version}"
-    return cache.get_or_set(
-        key, lambda: [(taxon.slug, str(taxon)) for taxon in model.objects.order_by(name_as_read())]
+    return memo.per_version(
+        f"menu:{model._meta.model_name}:{get_language()}",
+        catalog_version,
+        lambda: [(taxon.slug, str(taxon)) for taxon in model.objects.order_by(name_as_read())],
     )
-
-
-class YearInput(forms.NumberInput):
-    """A number box never echoes text that is not a number: the browser would show it empty
-    anyway, and such a value makes the page invalid HTML. The error message still names it."""
-
-    def format_value(self, value):
-        text = super().format_value(value)
-        return text if text is None or text.lstrip("-").isdigit() else None
 
 
 class CatalogFilterForm(forms.Form):
@@ -75,18 +46,9 @@ class CatalogFilterForm(forms.Form):
         "year": ("year", "name"),
     }
 
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                # Short enough for a phone's box; the label says what it searches.
-                "placeholder": _("e.g. DPO, regression, t-SNE"),
-            }
-        ),
-    )
+    # The page writes its inputs itself (methods/list.html): four menus of a dozen options
+    # each, drawn by widgets on every page, cost more than the twenty cards under them.
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     field = SlugChoiceField(
         ResearchField.objects.all(),
         label=pgettext_lazy("research area", "Field"),
@@ -98,27 +60,80 @@ class CatalogFilterForm(forms.Form):
         label=pgettext_lazy("kind of method", "Type"),
         empty_label=_("All types"),
     )
-    year_from = forms.IntegerField(
-        label=_("From year"), required=False, validators=[validate_year], widget=YearInput
-    )
-    year_to = forms.IntegerField(
-        label=_("To year"), required=False, validators=[validate_year], widget=YearInput
-    )
+    year_from = forms.IntegerField(label=_("From year"), required=False, validators=[validate_year])
+    year_to = forms.IntegerField(label=_("To year"), required=False, validators=[validate_year])
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
         choices=[("name", _("Name")), ("-year", _("Newest first")), ("year", _("Oldest first"))],
-        widget=Menu,
     )
+    MENUS = ("field", "family", "type", "sort")
+    earliest_year = EARLIEST_YEAR
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.catalog_version = version = CatalogVersion.current().token
-        for name in ("field", "family", "type"):
-            menu = self.fields[name]
-            menu.choices = [("", menu.empty_label), *taxon_choices(menu.queryset.model, version)]
-        for name in ("year_from", "year_to"):
-            self.fields[name].widget.attrs.update(min=EARLIEST_YEAR, max=timezone.now().year)
+    def __init__(self, data=None, *, catalog_version: str) -> None:
+        super().__init__(data)
+        self.catalog_version = catalog_version
+
+    @property
+    def latest_year(self) -> int:
+        return timezone.now().year
+
+    @cached_property
+    def typed(self) -> dict[str, str]:
+        """What the text boxes show again: the query, and years only where they are numbers (a
+        number box shows other text empty anyway, and such a value makes the page invalid HTML;
+        the error message still names it)."""
+        data = self.data
+        years = {
+            name: text if (text := data.get(name, "")).lstrip("-").isdigit() else ""
+            for name in ("year_from", "year_to")
+        }
+        return {"q": data.get("q", ""), **years}
+
+    @cached_property
+    def invalid(self) -> dict[str, SafeString]:
+        """The attributes of each input whose value was refused: it says so, and where the
+        reason is written (methods/list.html)."""
+        return {
+            name: markup.html(' aria-invalid="true" aria-describedby="id_{}_error"', name)
+            for name in self.errors
+        }
+
+    @cached_property
+    def options(self) -> dict[str, SafeString]:
+        """Each menu's options with the chosen one selected, kept per menu, language, catalog
+        version and choice (a few hundred at most)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        chosen = {}
+        for name in self.MENUS:
+            value = cleaned.get(name)
+            chosen[name] = getattr(value, "slug", value) or ""
+        language = get_language()
+        return {
+            name: memo.per_version(
+                f"options:{name}:{language}:{chosen[name]}",
+                self.catalog_version,
+                partial(self._options, name, chosen[name]),
+            )
+            for name in self.MENUS
+        }
+
+    def _options(self, name: str, chosen: str) -> SafeString:
+        menu = self.fields[name]
+        if name == "sort":
+            choices = menu.choices
+        else:
+            choices = [
+                ("", menu.empty_label),
+                *taxon_choices(menu.queryset.model, self.catalog_version),
+            ]
+        # An empty filter selects its "All ..." option; an empty sort, the first (by name).
+        chosen = chosen or choices[0][0]
+        return markup.join(
+            '<option value="{}"{}>{}</option>',
+            ((value, " selected" if value == chosen else "", label) for value, label in choices),
+        )
 
     @property
     def filters_in_use(self) -> int:

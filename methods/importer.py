@@ -27,9 +27,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from methods import characteristics, history, names
+from methods import characteristics, history, names, services
 from methods.models import (
-    CatalogVersion,
     Family,
     Method,
     MethodType,
@@ -238,7 +237,7 @@ class _Taxa:
                 slug=slug, defaults={f"name_{code}": value for code, value in given.items()}
             )
             if created:
-                history.add([self.cache[key]])
+                services.saved([self.cache[key]])
         return self.cache[key]
 
 
@@ -249,11 +248,15 @@ def import_records(
     batch_size: int = 500,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    comment: str | None = None,
 ) -> ImportReport:
+    """Write the records as one catalog write signed with comment (by default, the program
+    running); a dry run writes nothing, history included."""
     report = ImportReport()
     taxa = _Taxa()
     seen: dict[str, int] = {}
-    with transaction.atomic():
+    write = history.paused() if dry_run else services.catalog_write(comment or history.program())
+    with write, transaction.atomic():
         method_type = taxa.get(MethodType, IMPORTED_TYPE[0], IMPORTED_TYPE[1])
         for start in range(0, len(records), batch_size):
             batch = records[start : start + batch_size]
@@ -280,8 +283,6 @@ def import_records(
                 progress(min(start + batch_size, len(records)), len(records))
         if dry_run:
             transaction.set_rollback(True)
-        else:
-            CatalogVersion.bump()  # bulk writes send no signals
     return report
 
 
@@ -335,8 +336,7 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
         method.refresh_search_text()
         blank_translations_as_null(method)
         (to_update if method.pk else to_create).append(method)
-    # Bulk writes send no signals: the state before is kept here (see history).
-    history.record_unversioned(Method.objects.filter(pk__in=[m.pk for m in to_update]))
+    services.keep_state_before(Method.objects.filter(pk__in=[m.pk for m in to_update]))
     now = timezone.now()
     for method in to_update:
         method.updated_at = now
@@ -351,7 +351,7 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
         ],
     )
     others = _relate(rows, [*to_create, *to_update])
-    history.add([*to_create, *to_update, *others])
+    services.saved([*to_create, *to_update, *others])
     report.created += len(to_create)
     report.updated += len(to_update)
 
@@ -372,7 +372,7 @@ def _relate(rows: list[Row], written: list[Method]) -> list[Method]:
         Method.objects.filter(slug__in={slug for _m, slug, _k in wanted}).values_list("slug", "pk")
     )
     outside = [pk for slug, pk in targets.items() if slug not in by_slug]
-    history.record_unversioned(Method.objects.filter(pk__in=outside))
+    services.keep_state_before(Method.objects.filter(pk__in=outside))
     Relation.objects.write({(m.pk, targets[slug]): kind for m, slug, kind in wanted})
     return list(Method.objects.filter(pk__in=outside))
 

@@ -1,7 +1,7 @@
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.conf import settings
@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import F
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, reverse
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, override, pgettext_lazy
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationField
 from reversion.models import Revision
@@ -32,6 +31,7 @@ from methods.validators import (
     validate_printable,
     validate_year,
 )
+from scholargate import markup
 
 
 def name_as_read() -> Coalesce:
@@ -124,16 +124,8 @@ class MethodQuerySet(models.QuerySet):
         return self.select_related("field", "family", "type").defer(*UNSHOWN_FIELDS)
 
     def for_comparison(self) -> "MethodQuerySet":
-        # Related methods are shown as links, by kind of relation, and placed on the timeline
-        # by year: read as light values, never whole.
-        related = Method.objects.only("slug", "year", *NAME_FIELDS).sorted("name")
-        return self.for_listing().prefetch_related(
-            models.Prefetch("related", queryset=related),
-            models.Prefetch(
-                "relations", queryset=Relation.objects.only("from_method", "to_method", "kind")
-            ),
-            "also_fields",
-        )
+        # Related methods are read apart, as light values (Method.read_related).
+        return self.for_listing().prefetch_related("also_fields")
 
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
@@ -188,24 +180,32 @@ class MethodQuerySet(models.QuerySet):
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-@dataclass(frozen=True)
-class Linked:
-    """A method as a link names it, read light (never a whole row)."""
-
-    display_name: str
-    url: str
-    local_name: str = ""
-
-
 class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
     # See TaxonManager.
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
 
 
+@lru_cache(maxsize=16)
+def _detail_address(language: str, prefix: str) -> tuple[str, str]:
+    head, _placeholder, tail = reverse("methods:detail", kwargs={"slug": "-"}).rpartition("-")
+    return head, tail
+
+
+def method_url(slug: str) -> str:
+    """A method's page, from one reverse() per language: a page links dozens of methods, and a
+    slug is a path segment that needs no quoting."""
+    head, tail = _detail_address(get_language(), get_script_prefix())
+    return f"{head}{slug}{tail}"
+
+
 class Naming:
-    """How a method is named, from its name, acronym, Vietnamese name and year: shared by the
-    model and the light values drawings read (methods.relation_map.Brief)."""
+    """How a method is named, from its name, acronym, Vietnamese name and year, and where its
+    page is: shared by the model and the light values pages read (methods.selectors)."""
+
+    @property
+    def page_url(self) -> str:
+        return method_url(self.slug)
 
     @property
     def display_name(self) -> str:
@@ -226,6 +226,31 @@ class Naming:
     def local_name(self) -> str:
         """The Vietnamese name, on Vietnamese pages only (English pages show the original)."""
         return self.vietnamese_name if get_language() == "vi" else ""
+
+    @property
+    def name_html(self) -> SafeString:
+        """A method as named everywhere: "Latent Diffusion Models (LDM)", then on Vietnamese
+        pages its Vietnamese name, where it has one (on a line of its own, site.css)."""
+        if local := self.local_name:
+            return markup.html(
+                '{} <span class="local-name" lang="vi">{}</span>', self.display_name, local
+            )
+        return markup.html("{}", self.display_name)
+
+
+@dataclass(frozen=True)
+class Brief(Naming):
+    """A method as a link or a drawing names it, read as light values (never a whole row)."""
+
+    pk: int
+    slug: str
+    name: str
+    acronym: str
+    vietnamese_name: str
+    year: int
+
+
+BRIEF_FIELDS = ("pk", "slug", *NAME_FIELDS, "year")
 
 
 class Method(Naming, models.Model):
@@ -367,13 +392,34 @@ class Method(Naming, models.Model):
         # The catalog's orders, alone and within each filter, so a page is read off an index
         # instead of sorting the whole catalog. The year (and within a field, the type) ride
         # along, so counting a filtered catalog reads the index alone, never the rows.
+        # One index per order the catalog is listed in and per filter it is narrowed by, each
+        # holding every column the filters test: a page and its count read the index alone,
+        # never the rows (long texts, a page apart each), which made filtered pages of a large
+        # catalog slow.
         indexes = [
-            models.Index(Lower("name"), "year", name="method_name_year"),
-            models.Index("year", Lower("name"), name="method_year_name"),
-            models.Index(F("year").desc(), Lower("name"), name="method_newest_name"),
-            models.Index("field", Lower("name"), "type", "year", name="method_field_listing"),
-            models.Index("family", Lower("name"), "year", name="method_family_listing"),
-            models.Index("type", Lower("name"), "year", name="method_type_listing"),
+            models.Index(
+                Lower("name"), "year", "field", "type", "family", name="method_name_listing"
+            ),
+            models.Index(
+                "year", Lower("name"), "field", "type", "family", name="method_year_listing"
+            ),
+            models.Index(
+                F("year").desc(),
+                Lower("name"),
+                "field",
+                "type",
+                "family",
+                name="method_newest_listing",
+            ),
+            models.Index(
+                "field", Lower("name"), "type", "year", "family", name="method_field_listing"
+            ),
+            models.Index(
+                "family", Lower("name"), "year", "field", "type", name="method_family_listing"
+            ),
+            models.Index(
+                "type", Lower("name"), "year", "field", "family", name="method_type_listing"
+            ),
         ]
         # Each name finds one method, in any case (methods.names); a name repeated across
         # columns (one method's acronym, another's name) is the rule's to refuse.
@@ -400,14 +446,12 @@ class Method(Naming, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("methods:detail", kwargs={"slug": self.slug})
+        return self.page_url
 
     @staticmethod
     def addresses(methods: list["Method"]) -> dict[int, str]:
-        """Each method's get_absolute_url by id, with one reverse() for them all (drawings link
-        a hundred methods): the slug is a path segment that needs no quoting."""
-        head, _placeholder, tail = reverse("methods:detail", kwargs={"slug": "-"}).rpartition("-")
-        return {m.pk: f"{head}{m.slug}{tail}" for m in methods}
+        """Each method's page by id (drawings link a hundred methods)."""
+        return {m.pk: m.page_url for m in methods}
 
     def clean(self) -> None:
         errors = self._name_errors() | self._alias_errors()
@@ -463,23 +507,38 @@ class Method(Naming, models.Model):
         return [field.name for field in self.also_fields.all()]
 
     @cached_property
+    def related_briefs(self) -> list[tuple[str, Brief]]:
+        """Its related methods by name, each with how it relates ("variant", "" when not typed
+        yet), as light values. A page showing several methods reads them all at once first
+        (read_related)."""
+        Method.read_related([self])
+        return self.__dict__["related_briefs"]
+
+    @staticmethod
+    def read_related(methods: list["Method"]) -> None:
+        """The related methods of all these methods, in one query of plain columns."""
+        brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
+        rows = (
+            Relation.objects.filter(from_method__in=[m.pk for m in methods])
+            .order_by(Lower("to_method__name"), "to_method")
+            .values_list("from_method", "kind", *brief)
+        )
+        found: dict[int, list] = {m.pk: [] for m in methods}
+        for method_id, kind, *values in rows:
+            found[method_id].append((kind, Brief(*values)))
+        for method in methods:
+            method.__dict__["related_briefs"] = found[method.pk]
+
+    @property
     def relation_kinds(self) -> dict[int, str]:
         """How it relates to each related method, by the other's id."""
-        return {r.to_method_id: r.kind for r in self.relations.all()}
+        return {other.pk: kind for kind, other in self.related_briefs}
 
-    @cached_property
-    def related_by_kind(self) -> dict[str, list["Linked"]]:
+    @property
+    def related_by_kind(self) -> dict[str, list[Brief]]:
         """Its related methods under the heading of their kind ("Variant of"), in the order of
         the kinds, untyped ones last ("Related")."""
-        others = list(self.related.all())
-        urls = Method.addresses(others)
-        kinds = self.relation_kinds
-        return Relation.grouped(
-            [
-                (kinds.get(o.pk, ""), Linked(o.display_name, urls[o.pk], o.local_name))
-                for o in others
-            ]
-        )
+        return Relation.grouped(self.related_briefs)
 
     @property
     def work(self) -> Work:
@@ -504,10 +563,11 @@ class Method(Naming, models.Model):
         self.folded_names = folded_lines(
             [*names, *(alias for text in aliases for alias in split_aliases(text or ""))]
         )
+        # Each language's text holds that language's summary alone: a search reads both, so
+        # repeating a missing one from the other language would only make it slower.
         for code in codes:
-            with override(code):
-                parts = [*names, *aliases, self.originator, self.summary]
-                setattr(self, f"search_text_{code}", fold(" ".join(p for p in parts if p)))
+            parts = [*names, *aliases, self.originator, getattr(self, f"summary_{code}")]
+            setattr(self, f"search_text_{code}", fold(" ".join(p for p in parts if p)))
 
     def missing_languages(self, field_name: str) -> list[str]:
         """Languages in which an editor has not written this field yet."""
@@ -689,12 +749,6 @@ class Property(models.Model):
         super().save(*args, **kwargs)
 
 
-@receiver(m2m_changed, sender=Method.related.through)
-def refuse_self_relation(sender, instance, action, pk_set, **kwargs) -> None:
-    if action == "pre_add" and instance.pk in (pk_set or ()):
-        raise ValidationError(_("A method cannot be related to itself."))
-
-
 class CatalogVersion(models.Model):
     """A token that changes whenever the catalog does, so what is derived from the whole catalog
     (the dataset download) is made once per version. One row, shared by every server process; a
@@ -718,22 +772,6 @@ class CatalogVersion(models.Model):
             cls.objects.create(pk=1, token=token, changed_at=now)
 
 
-@receiver(post_save, sender=Method)
-@receiver(post_delete, sender=Method)
-@receiver(post_save, sender=ResearchField)
-@receiver(post_delete, sender=ResearchField)
-@receiver(post_save, sender=Family)
-@receiver(post_delete, sender=Family)
-@receiver(post_save, sender=MethodType)
-@receiver(post_delete, sender=MethodType)
-@receiver(post_save, sender=Property)
-@receiver(post_delete, sender=Property)
-@receiver(m2m_changed, sender=Method.related.through)
-def catalog_changed(sender, **kwargs) -> None:
-    if kwargs.get("action", "post_").startswith("post_"):
-        CatalogVersion.bump()
-
-
 class CatalogRevision(Revision):
     """The catalog's revisions (methods.history), shown in the admin with the catalog."""
 
@@ -741,3 +779,7 @@ class CatalogRevision(Revision):
         proxy = True
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        # When it was made: django-reversion's lists its objects, a query per revision listed.
+        return formats.date_format(timezone.localtime(self.date_created), "DATETIME_FORMAT")

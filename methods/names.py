@@ -1,7 +1,7 @@
 """The one rule for what a method is called, kept by the admin (Method.clean), the importer and
 the dataset loader alike: a method's name, acronym and Vietnamese name each find that method
 alone, in any case, so `?m=GAN` and a search for "gan" can only mean one method. The database
-refuses a repeat within one column (methods migration 0017); a name that is another method's
+refuses a repeat within one column (methods migration 0019); a name that is another method's
 acronym or Vietnamese name is refused here."""
 
 from collections.abc import Hashable, Iterable

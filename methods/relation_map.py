@@ -6,12 +6,12 @@ under it. Related methods are read as light values (Brief), two queries whatever
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
-from methods.models import Method, Naming, Relation
+from methods.models import BRIEF_FIELDS, Brief, Method, Relation
+from scholargate import markup
 
 # Sizes in SVG units (CSS pixels at scale 1).
 MARGIN = 8
@@ -30,20 +30,6 @@ LINE_CHARS = int((BOX_WIDTH - 2 * PADDING) // GLYPH)
 COLUMN_ROWS = 8
 # Methods two steps away listed under each related method, the most connected first.
 FURTHER_SHOWN = 12
-
-BRIEF_FIELDS = ("pk", "slug", "name", "acronym", "vietnamese_name", "year")
-
-
-@dataclass(frozen=True)
-class Brief(Naming):
-    """What the map shows of a method: its names, year and address."""
-
-    pk: int
-    slug: str
-    name: str
-    acronym: str
-    vietnamese_name: str
-    year: int
 
 
 def label(text: str) -> str:
@@ -127,6 +113,45 @@ class Node:
         return Relation.label(self.kind)
 
     @property
+    def further_html(self) -> SafeString:
+        """Folded under the method in the list: the methods two steps away through it, the most
+        connected first, and how many more its own page lists."""
+        if not self.further:
+            return ""
+        name, further = self.method.short_name, self.further
+        summary = ngettext(
+            "+%(counter)s through %(name)s", "+%(counter)s through %(name)s", further.total
+        ) % {"counter": further.total, "name": name}
+        items = markup.join(
+            '<li><a href="{}">{}</a> ({}){}</li>',
+            (
+                (
+                    item.url,
+                    item.method.display_name,
+                    item.method.year,
+                    markup.html(' <span class="reason">{}</span>', item.also_text)
+                    if item.also
+                    else "",
+                )
+                for item in further.shown
+            ),
+        )
+        more = ""
+        if further.hidden:
+            text = ngettext(
+                "and %(counter)s more on the page of %(name)s",
+                "and %(counter)s more on the page of %(name)s",
+                further.hidden,
+            ) % {"counter": further.hidden, "name": name}
+            more = markup.html('<li><a href="{}">{}</a></li>', self.url, text)
+        return markup.html(
+            '<details class="map-further"><summary>{}</summary><ul>{}{}</ul></details>',
+            summary,
+            items,
+            more,
+        )
+
+    @property
     def detail(self) -> str:
         """The box's second line: the year, and how many methods lie two steps away."""
         year = str(self.method.year)
@@ -168,23 +193,18 @@ class RelationMap:
     @property
     def shapes(self) -> SafeString:
         """The map as SVG: the lines, then the boxes over them, each a link. Numbers go in as
-        they are, text escaped (format_html)."""
-        lines = format_html_join(
-            "\n",
-            '<path class="map-line" d="M{} {}L{} {}"/>',
-            self.lines,
-        )
-        stubs = format_html_join(
-            "\n",
+        they are, text escaped (shapes_join)."""
+        lines = markup.join('<path class="map-line" d="M{} {}L{} {}"/>', self.lines, "\n")
+        stubs = markup.join(
             '<path class="map-edge{}" d="M{} {}L{} {}"/>',
             (
                 (f" map-edge-{node.kind}" if node.kind else "", x, node.middle, end, node.middle)
                 for node, x in self.stubs
                 for end in [node.x if x < node.x else node.x + BOX_WIDTH]
             ),
-        )
-        boxes = format_html_join(
             "\n",
+        )
+        boxes = markup.join(
             '<a class="map-node map-step-{}" href="{}" aria-label="{}"><title>{}</title>'
             '<rect x="{}" y="{}" width="{}" height="{}" rx="5"/>'
             '<text x="{}" y="{}" text-anchor="middle">{}</text>'
@@ -208,8 +228,9 @@ class RelationMap:
                 )
                 for node in self.nodes
             ),
+            "\n",
         )
-        return format_html("{}\n{}\n{}", lines, stubs, boxes)
+        return markup.html("{}\n{}\n{}", lines, stubs, boxes)
 
 
 def by_year(method: Brief | Method) -> tuple:
@@ -274,18 +295,14 @@ def layout(
 def around(method: Method) -> RelationMap:
     """The map around `method`: one query for its related methods, one for the methods
     related to those, whatever their number."""
-    links = Relation.objects
-    fields = [f"to_method__{name}" for name in BRIEF_FIELDS]
-    rows = links.filter(from_method=method).values_list("kind", *fields)
-    related, kinds = [], {}
-    for kind, *brief in rows:
-        related.append(Brief(*brief))
-        kinds[related[-1].pk] = kind
+    related = [other for _kind, other in method.related_briefs]
+    kinds = method.relation_kinds
     if not related:
         return layout(method, [], Method.addresses([method]))
     shown = {method.pk, *(m.pk for m in related)}
+    fields = [f"to_method__{name}" for name in BRIEF_FIELDS]
     rows = (
-        links.filter(from_method__in=[m.pk for m in related])
+        Relation.objects.filter(from_method__in=[m.pk for m in related])
         .exclude(to_method__in=shown)
         .values_list("from_method_id", *fields)
     )

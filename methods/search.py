@@ -15,7 +15,6 @@ equals, the method whose text names the query soonest comes first.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.checks import Error, Tags, register
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections
@@ -26,6 +25,7 @@ from django.utils.translation import get_language
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from methods import memo
 from methods.text import fold, split_aliases, words
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -121,8 +121,7 @@ class Label:
 
 
 def labels(version: str) -> list[Label]:
-    key = f"search:labels:{version}"
-    return cache.get_or_set(key, _read_labels)
+    return memo.per_version("search:labels", version, _read_labels)
 
 
 def _read_labels() -> list[Label]:
@@ -258,7 +257,8 @@ def _case(places: list[tuple[Sql, int]], default: int) -> Sql:
 
 def _term_score(term: Term, found: list[Label]) -> Sql:
     v = term.forms
-    score = _case(
+    by_label = _case([(_any(*(_labelled(found, x) for x in v)), LABEL)], TEXT)
+    in_names = _case(
         [
             (_in_names(v, "\n{}\n"), NAME_EQUALS),
             (_in_names(v, "\n{} "), NAME_STARTS_WORD),
@@ -266,9 +266,16 @@ def _term_score(term: Term, found: list[Label]) -> Sql:
             (_in_names(v, " {}\n", " {} "), NAME_WORD),
             (_in_names(v, " {}"), NAME_WORD_STARTS),
             (NOTHING if term.short else _in_names(v, "{}"), NAME_HOLDS),
-            (_any(*(_labelled(found, x) for x in v)), LABEL),
         ],
-        TEXT,
+        -1,
+    )
+    # Most methods a common word finds hold it in their text alone: one test of the names
+    # spares them the six that place it there (a search for "used" ranks 10,000 methods).
+    holds, holds_params = _in_names(term.variants, "{}")
+    score = (
+        f"CASE WHEN {holds} THEN COALESCE(NULLIF({in_names[0]}, -1), {by_label[0]}) "
+        f"ELSE {by_label[0]} END",
+        [*holds_params, *in_names[1], *by_label[1], *by_label[1]],
     )
     if not term.typed:
         return score
@@ -340,12 +347,13 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
 
 
 def page_of(methods: QuerySet, number, per_page: int) -> Page:
-    """A page of a search and the count of all its matches in one query (a window count): the
-    matches are ranked whole anyway, so counting them apart would find them twice. A page past
-    the last counts apart and shows the last, as Paginator.get_page does. A listing that is no
-    search is paged as usual: its count reads an index alone and its page stops early, where a
-    window count would read every row (ten times slower at 10,000 methods)."""
-    paginator = Paginator(methods, per_page)
+    """A page of these methods' ids. A search's page and the count of all its matches come in
+    one query (a window count): the matches are ranked whole anyway, so counting them apart
+    would find them twice. A page past the last counts apart and shows the last, as
+    Paginator.get_page does. A listing that is no search is paged as usual: its count reads
+    an index alone and its page stops early, where a window count would read every row (ten
+    times slower at 10,000 methods)."""
+    paginator = Paginator(methods.values_list("pk", flat=True), per_page)
     if "score" not in methods.query.annotations:
         return paginator.get_page(number)
     try:
@@ -355,11 +363,12 @@ def page_of(methods: QuerySet, number, per_page: int) -> Page:
     if not 1 <= number <= LAST_PAGE:
         return paginator.get_page(number)
     start = (number - 1) * per_page
-    rows = list(methods.annotate(total=Window(Count("pk")))[start : start + per_page])
+    window = methods.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    rows = list(window[start : start + per_page])
     if not rows:
         return paginator.get_page(number)
-    paginator.count = rows[0].total
-    return Page(rows, number, paginator)
+    paginator.count = rows[0][1]
+    return Page([pk for pk, _total in rows], number, paginator)
 
 
 # -- Did you mean ---------------------------------------------------------------------------
@@ -368,7 +377,7 @@ def page_of(methods: QuerySet, number, per_page: int) -> Page:
 def _vocabulary(version: str) -> dict:
     """Every word of every name, acronym and alias, folded, with how it is written; and the
     names, folded, to check a correction against. Kept per catalog version, never per query."""
-    return cache.get_or_set(f"search:vocabulary:{version}", _read_vocabulary)
+    return memo.per_version("search:vocabulary", version, _read_vocabulary)
 
 
 def _read_vocabulary() -> dict:

@@ -1,6 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from methods.history import register_catalog
 from methods.models import Family, Method, MethodType, Property, ResearchField
 
 
@@ -23,7 +22,3 @@ class MethodTranslationOptions(TranslationOptions):
 class PropertyTranslationOptions(TranslationOptions):
     fields = ("label", "help", "unit")
     required_languages = {"vi": ("label",), "en": ("label",)}
-
-
-# History keeps every language's column: registered once they exist.
-register_catalog()

@@ -1,26 +1,30 @@
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from methods import characteristics, download, relation_map, search
+from methods import characteristics, download, relation_map, search, tasks
 from methods.forms import CatalogFilterForm
-from methods.models import Method
+from methods.models import CatalogVersion, Method
+from methods.selectors import method_cards
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")  # one address, the page or a part of it
 def method_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = CatalogFilterForm(request.GET or None)
-    # A page is found among the ids alone (off an index), then only its methods are read whole:
-    # skipping thousands of joined rows made deep pages of a large catalog slow.
-    matches = form.apply(Method.objects.only("pk"))
+    form = CatalogFilterForm(request.GET or None, catalog_version=CatalogVersion.current().token)
+    # A page is found among the ids alone (off an index), then only its cards are read: skipping
+    # thousands of joined rows made deep pages of a large catalog slow.
+    matches = form.apply(Method.objects.all())
     page = search.page_of(matches, request.GET.get("page"), settings.METHODS_PER_PAGE)
-    page.object_list = Method.objects.for_listing().in_order([m.pk for m in page.object_list])
+    page.object_list = method_cards(
+        list(page.object_list), version=form.catalog_version, editor=request.user.is_staff
+    )
     partial = wants_partial(request, "results")
     template = "methods/list.html#swap" if partial else "methods/list.html"
     # Page numbers around this one and at both ends, the rest elided: 26 pages fit on a phone.
@@ -78,11 +82,13 @@ def method_citation(request: HtmxHttpRequest, slug: str, fmt: str) -> HttpRespon
 
 
 @require_safe
-@condition(etag_func=download.etag, last_modified_func=download.last_modified)
 def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
-    try:
-        path = download.file_for(download.current_version())
-    except download.Building:
+    """The newest complete dataset file: the catalog's current version's, or while a task builds
+    that one (queued here if no write queued it), the one before."""
+    if (served := download.newest()) is None or not served.current:
+        tasks.schedule_dataset()
+        served = download.newest()
+    if served is None:
         response = render(
             request,
             "error.html",
@@ -95,6 +101,11 @@ def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
         )
         response["Retry-After"] = "5"
         return response
+    path = served.path
+    if unchanged := get_conditional_response(
+        request, etag=served.etag, last_modified=http_date(served.last_modified.timestamp())
+    ):
+        return unchanged
     compressed = path.with_name(path.name + ".gz")
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = FileResponse(compressed.open("rb"), content_type="application/json")
@@ -102,5 +113,7 @@ def dataset_download(request: HtmxHttpRequest) -> HttpResponse:
     else:
         response = FileResponse(path.open("rb"), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="scholargate-dataset.json"'
+    response["ETag"] = served.etag
+    response["Last-Modified"] = http_date(served.last_modified.timestamp())
     patch_vary_headers(response, ["Accept-Encoding"])
     return response

@@ -1,7 +1,22 @@
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
+
+# The addresses every page links to (the header, the tray, the footer).
+NAVIGATION = ("methods:list", "methods:dataset", "compare:page", "compare:clear")
+
+
+@lru_cache(maxsize=16)
+def _navigation(language: str, prefix: str) -> dict[str, str]:
+    return {name.replace(":", "_"): reverse(name) for name in NAVIGATION}
+
+
+def navigation() -> dict[str, str]:
+    """The frame's addresses, reversed once per language, by name ("methods_list")."""
+    return _navigation(get_language(), get_script_prefix())
 
 
 def language_versions(path: str) -> list[dict]:
@@ -20,9 +35,14 @@ def language_versions(path: str) -> list[dict]:
 
 
 def page(request) -> dict:
-    # An htmx POST answers for the page in the browser, not for the POST's own URL.
-    here = request.get_full_path()
-    htmx = getattr(request, "htmx", None)
-    if htmx and request.method == "POST" and htmx.current_url_abs_path:
-        here = htmx.current_url_abs_path
-    return {"here": here, "language_versions": language_versions(here)}
+    """Where the page is, in every language, and the frame's addresses. The address is the
+    view's when it says which one the page stands for (request.page_path: a comparison's
+    permalink); an htmx POST answers for the page in the browser, not for the POST's own URL."""
+    here = getattr(request, "page_path", None)
+    if here is None:
+        htmx = getattr(request, "htmx", None)
+        if htmx and request.method == "POST" and htmx.current_url_abs_path:
+            here = htmx.current_url_abs_path
+        else:
+            here = request.get_full_path()
+    return {"here": here, "language_versions": language_versions(here), "nav": navigation()}

@@ -1,4 +1,5 @@
-"""gunicorn for `make serve`: the production server, set from the environment.
+"""gunicorn for `make serve`: the production server, set from the environment, with the task
+worker beside it (`manage.py db_worker`, see methods.tasks).
 
 PORT (8000) and HOST (0.0.0.0) say where it listens; WEB_CONCURRENCY (2 × cores) how many
 worker processes answer. Anything else: GUNICORN_CMD_ARGS, e.g. "--threads 4".
@@ -6,6 +7,9 @@ worker processes answer. Anything else: GUNICORN_CMD_ARGS, e.g. "--threads 4".
 
 import multiprocessing
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 wsgi_app = "scholargate.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
@@ -20,3 +24,25 @@ max_requests_jitter = 1_000
 accesslog = "-"
 # No runtime control socket: several servers may share a machine, and nothing here uses it.
 control_socket_disable = True
+# No request does long work: undoing a large import and building the dataset download run in the
+# task worker. A worker silent for this long is stuck (a lost database, say) and is replaced.
+timeout = 30
+
+
+def when_ready(server) -> None:
+    """The task worker starts with the server, and stops with it (on_exit)."""
+    from methods.download import queue  # the app is loaded first (preload_app)
+
+    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    # Undoing, from any server; this server's dataset builds, written on its disk.
+    queues = f"default,{queue()}"
+    server.task_worker = subprocess.Popen(
+        [sys.executable, manage, "db_worker", "--no-reload", "--queue-name", queues]
+    )
+
+
+def on_exit(server) -> None:
+    worker = getattr(server, "task_worker", None)
+    if worker is not None:
+        worker.terminate()  # it finishes the task it runs (one transaction), then stops
+        worker.wait()

@@ -4,13 +4,17 @@ import pickle
 from collections.abc import Iterator
 
 import pytest
+from asgiref.local import Local
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.tasks import task_backends
+from django.test import override_settings
 from django.utils import translation
 
+from methods import memo
 from methods.models import Method
 
 # One table's rows: its name, its columns and their values.
@@ -146,7 +150,9 @@ def vietnamese():
 def empty_cache():
     """What is kept per catalog version (the filter menus) never crosses from one test's
     catalog into another's."""
-    cache.clear()
+    for kept in caches.all():
+        kept.clear()
+    memo.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -163,6 +169,35 @@ def test_server_settings(settings):
 def dataset_download_dir(settings, tmp_path):
     """Each test writes the dataset download afresh, in a folder of its own."""
     settings.DATASET_DOWNLOAD_DIR = tmp_path / "dataset"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once() -> Iterator[None]:
+    """Each task runs as it is enqueued, in the test's own transaction (no worker)."""
+    immediate = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
+    with override_settings(TASKS=immediate):
+        reset_task_backends()
+        yield
+    reset_task_backends()
+
+
+@pytest.fixture
+def database_tasks() -> Iterator[None]:
+    """Tasks kept in the database until a worker (`manage.py db_worker`) runs them, as served."""
+    backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    with override_settings(TASKS=backend):
+        reset_task_backends()
+        yield
+    reset_task_backends()
+
+
+def reset_task_backends() -> None:
+    """Django keeps the task backends it made; made again, they follow settings.TASKS."""
+    task_backends.__dict__.pop("settings", None)
+    task_backends._settings = None
+    task_backends._connections = Local(task_backends.thread_critical)
 
 
 @pytest.fixture(autouse=True)

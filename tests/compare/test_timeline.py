@@ -60,7 +60,7 @@ def test_related_methods_are_lighter_dots_below_the_axis_and_never_touch():
     related = [MethodFactory(year=2000 + i % 3) for i in range(12)]
     compared = MethodFactory(year=2010, related=related)
     drawn = timeline.layout(as_compared(compared), 340)
-    assert {mark.method for mark in drawn.related} == set(related)
+    assert {mark.method.pk for mark in drawn.related} == {m.pk for m in related}
     assert all(mark.y > drawn.axis_y for mark in drawn.related)
     for a, b in combinations(drawn.related, 2):
         assert max(abs(a.x - b.x), abs(a.y - b.y)) >= DOT_PITCH
@@ -125,4 +125,6 @@ def test_related_methods_are_named_in_place_not_links_and_their_names_stay_insid
         assert mark.label_y < mark.y
     assert 'class="timeline-related" href' not in shapes  # a tap does not leave the page
     [(mark, others)] = drawn.entries
-    assert mark.method == compared and [o.method for _kind, o in others] == related
+    assert mark.method == compared and [o.method.pk for _kind, o in others] == [
+        m.pk for m in related
+    ]

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
-from methods.admin import MethodAdmin
+from methods.admin.catalog import MethodAdmin
 from tests.factories import MethodFactory
 from tests.helpers import method_form_data, translated
 

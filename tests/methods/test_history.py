@@ -60,7 +60,7 @@ def test_an_edit_reverted_brings_back_both_languages_and_the_related_methods(edi
     page = editor_client.get(reverse("admin:methods_method_history", args=[method.pk]))
     assert page.status_code == 200 and "editor" in page.text
     older = versions[1]
-    version_url = reverse("admin:methods_method_version", args=[method.pk, older.pk])
+    version_url = reverse("admin:methods_method_revision", args=[method.pk, older.pk])
     assert version_url in page.text
 
     # Field by field, per language, in Vietnamese.

@@ -66,9 +66,9 @@ def test_english_names_become_the_names_and_vietnamese_ones_the_vietnamese_names
 
 
 def test_names_imported_twice_in_another_case_are_left_to_the_older_method(transactional_db):
-    """Before migration 0017 the importer could add "gan" beside GAN; the migration keeps each
+    """Before migration 0019 the importer could add "gan" beside GAN; the migration keeps each
     name its first method's, and empty translations become none."""
-    apps = migrate([("methods", "0016_search_words")])
+    apps = migrate([("methods", "0018_search_text_in_its_own_language")])
     taxa = {
         key: apps.get_model("methods", model).objects.create(slug=key, name_vi="", name_en=key)
         for key, model in [("field", "ResearchField"), ("family", "Family"), ("type", "MethodType")]
@@ -89,7 +89,7 @@ def test_names_imported_twice_in_another_case_are_left_to_the_older_method(trans
     method.objects.create(
         slug="gan", name="Generative adversarial network", acronym="gan", **common
     )
-    migrate([("methods", "0017_one_rule_for_names")])
+    migrate([("methods", "0019_one_rule_for_names")])
     methods = Method.objects.only("slug", "name", "acronym", "vietnamese_name").order_by("pk")
     assert [(m.slug, m.name, m.acronym) for m in methods] == [
         ("generative-adversarial-network", "Generative Adversarial Network", "GAN"),

@@ -21,10 +21,13 @@ def test_random_addresses_never_repeat_and_each_finds_something():
     addresses = Addresses(BUNDLED, seed=1)
     kinds = [addresses.comparison, addresses.search, addresses.catalog_page]
     paths = addresses.fresh(kinds, 1500) + addresses.fresh(kinds, 1500)
-    # Method pages, one per method and language at most: half of the bundled catalog's.
-    paths += addresses.fresh([addresses.method_page], 275)
-    assert len(set(paths)) == 3275
+    # Every method's page in both languages before any comes round again.
     methods = BUNDLED["methods"]
+    pages = addresses.method_pages(2 * len(methods))
+    assert len(set(pages)) == 2 * len(methods)
+    assert addresses.method_pages(3)[0] in pages  # then they come round again
+    paths += pages
+    assert len(set(paths)) == 3000 + 2 * len(methods)
     for path in paths:
         address = urlsplit(path)
         query = {name: values[0] for name, values in parse_qs(address.query).items()}
@@ -76,30 +79,53 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
         with psycopg.connect(database_url) as connection:
             query = "SELECT datname FROM pg_database WHERE datname LIKE 'scholargate_bench_%'"
             assert connection.execute(query).fetchall() == []
-    rows = {row["row"]: row for row in report["rows"]}
-    assert list(rows) == [
-        "healthz",
-        "empty comparison (layout)",
-        "random comparisons",
-        "random searches",
-        "random catalog pages",
-        "random method pages",
-        "add/remove a method",
-        "add/remove in the table",
+    catalogs = report["catalogs"]
+    assert [c["methods"] for c in catalogs.values()] == [
+        len(BUNDLED["methods"]),
+        len(BUNDLED["methods"]) + 20,
     ]
-    for row in rows.values():
-        assert row["requests"] > 0 and row["errors"] == 0, row
-        assert f"\n{row['row']} " in run.stdout
-    assert rows["healthz"]["ratio_to_healthz"] == 1.0
-    targets = {name: row["target_ratio"] for name, row in rows.items() if row["target_ratio"]}
-    assert targets == {
-        "random comparisons": 0.3,
-        "random searches": 0.25,
-        "random catalog pages": 0.25,
-    }
-    for name, target in targets.items():
-        row = rows[name]
-        assert row["meets_target"] == (row["ratio_to_healthz"] >= target and row["p99_ms"] < 50)
+    for name, catalog in catalogs.items():
+        rows = {row["row"]: row for row in catalog["rows"]}
+        assert list(rows) == [
+            "healthz",
+            "frame (empty comparison)",
+            "random comparisons",
+            "random searches",
+            "random catalog pages",
+            "random method pages",
+            "add/remove a method",
+            "add/remove in the table",
+        ]
+        for row in rows.values():
+            assert row["requests"] > 0 and row["errors"] == 0, row
+            assert f"\n{row['row']} " in run.stdout
+        assert rows["healthz"]["ratio_to_healthz"] == 1.0
+        assert rows["frame (empty comparison)"]["ratio_to_frame"] == 1.0
+        frame = rows.pop("frame (empty comparison)")
+        assert frame["target_ratio"] == 0.2
+        assert frame["meets_target"] == (frame["ratio_to_healthz"] >= 0.2)
+        targets = {name: row["target_ratio"] for name, row in rows.items() if row["target_ratio"]}
+        assert (
+            targets
+            == {
+                "bundled": {
+                    "random comparisons": 0.45,
+                    "random catalog pages": 0.45,
+                    "random method pages": 0.4,
+                    "random searches": 0.35,
+                },
+                "large": {
+                    "random comparisons": 0.3,
+                    "random catalog pages": 0.3,
+                    "random method pages": 0.3,
+                    "random searches": 0.25,
+                },
+            }[name]
+        )
+        for row_name, target in targets.items():
+            row = rows[row_name]
+            met = row["ratio_to_frame"] >= target and row["p99_ms"] < 100
+            assert row["meets_target"] == met
     soak = report["soak"]
     assert soak["connections"] == 32 and soak["requests"] > 0
     assert soak["errors"] == 0 and soak["meets_target"] is True

@@ -1,4 +1,3 @@
-from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -36,15 +35,14 @@ class Command(BaseCommand):
         except importer.ImportFileError as error:
             raise CommandError(_("Nothing was imported. %(error)s") % {"error": error}) from error
         # The whole run is one revision, which can be undone as a whole.
-        run = history.revision(history.command_comment("import_methods", path), manually=True)
-        with nullcontext() if dry_run else run:
-            report = importer.import_records(
-                records,
-                language=language,
-                batch_size=batch_size,
-                dry_run=dry_run,
-                progress=ProgressBar(self.stderr, _("Importing methods")),
-            )
+        report = importer.import_records(
+            records,
+            language=language,
+            batch_size=batch_size,
+            dry_run=dry_run,
+            progress=ProgressBar(self.stderr, _("Importing methods")),
+            comment=history.command_comment("import_methods", path),
+        )
         counts = {
             "created": report.created,
             "updated": report.updated,

@@ -55,7 +55,7 @@ def blank_translations_as_null(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("methods", "0016_search_words"),
+        ("methods", "0018_search_text_in_its_own_language"),
     ]
 
     operations = [

@@ -1,0 +1,90 @@
+"""What a page lists, read once per page: a catalog page's twenty cards come from one query of
+plain columns, with what is the same for every card (addresses, taxon names, the language)
+worked out once, not per card."""
+
+from dataclasses import astuple, dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
+
+from methods import search
+from methods.models import Brief, Method
+from scholargate import markup
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SUMMARY_WORDS = 32
+
+
+@dataclass(frozen=True)
+class Card(Brief):
+    """A method as the catalog lists it (and as compare.controls needs it): its names and the
+    card's markup but for the add/remove control (methods/card.html)."""
+
+    body: SafeString
+
+
+def taxon_names(version: str) -> dict[tuple[str, int], str]:
+    """Field and type names in the page's language, by (kind, id): from the labels kept per
+    catalog version (methods.search)."""
+    return {(label.kind, label.pk): label.name for label in search.labels(version)}
+
+
+def in_language(text: str, shown: str, editor: bool) -> SafeString:
+    """A translated text as a page shows it: as it is in the page's language; when it falls
+    back to another, it carries its real `lang` (for screen readers) and editors see a "not
+    yet translated" hint. `shown` is the language the text is in."""
+    if shown == get_language():
+        return markup.html("{}", text)
+    hint = ""
+    if editor:
+        hint = markup.html(
+            ' <small class="untranslated">({})</small>', gettext("not yet translated")
+        )
+    return markup.html('<span lang="{}">{}</span>{}', shown, text, hint)
+
+
+def summary_html(texts: dict[str, str], editor: bool) -> SafeString:
+    """A card's summary, its first words, from its text in each language."""
+    active = get_language()
+    shown = next((code for code in (active, *LANGUAGES) if texts.get(code)), active)
+    return in_language(Truncator(texts.get(shown) or "").words(SUMMARY_WORDS), shown, editor)
+
+
+def method_cards(ids: list[int], *, version: str, editor: bool = False) -> list[Card]:
+    """The cards of these methods, in the order given; ids no longer in the catalog are
+    skipped. Each card is drawn once per catalog version and language and kept (the
+    "fragments" cache): a catalog page reads only the cards nobody asked for yet."""
+    fragments = caches["fragments"]
+    prefix = f"card:{get_language()}:{version}:{int(editor)}"
+    keys = {pk: f"{prefix}:{pk}" for pk in ids}
+    found = fragments.get_many(keys.values())
+    if missing := [pk for pk in ids if keys[pk] not in found]:
+        drawn = {keys[card.pk]: card for card in _draw_cards(missing, version, editor)}
+        fragments.set_many(drawn)
+        found |= drawn
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+def _draw_cards(ids: list[int], version: str, editor: bool) -> list[Card]:
+    summaries = [f"summary_{code}" for code in LANGUAGES]
+    columns = ["pk", "slug", "name", "acronym", "vietnamese_name", "year", "originator"]
+    rows = Method.objects.filter(pk__in=ids).values_list(
+        *columns, "field_id", "type_id", *summaries
+    )
+    taxa = taxon_names(version)
+    template = get_template("methods/card.html")
+    cards = []
+    for pk, slug, name, acronym, vietnamese_name, year, originator, field, kind, *texts in rows:
+        brief = Brief(pk, slug, name, acronym, vietnamese_name, year)
+        meta = [taxa.get(("field", field), ""), taxa.get(("type", kind), ""), str(year)]
+        context = {
+            "method": brief,
+            "meta": " · ".join([*meta, originator] if originator else meta),
+            "summary": summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor),
+        }
+        cards.append(Card(*astuple(brief), body=template.render(context)))
+    return cards

@@ -1,0 +1,32 @@
+import pytest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
+
+from scholargate import markup
+
+VALUES = [
+    '<script>alert("x")</script>',
+    "Tom & Jerry's <b>",
+    mark_safe("<em>kept</em>"),
+    gettext_lazy("Related"),
+    3,
+    2.5,
+    None,
+    "",
+]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_markup_escapes_exactly_as_format_html(value):
+    """Names, summaries and labels drawn in Python can carry no markup into the page."""
+    template = '<a title="{}">{}</a>'
+    assert markup.html(template, value, value) == format_html(template, value, value)
+    assert isinstance(markup.html(template, value, value), SafeString)
+
+
+def test_markup_join_is_format_html_join():
+    rows = [(value, index) for index, value in enumerate(VALUES)]
+    assert markup.join("<li>{} {}</li>", rows, ", ") == format_html_join(
+        ", ", "<li>{} {}</li>", rows
+    )
