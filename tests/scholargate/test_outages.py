@@ -7,6 +7,7 @@ import logging
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -160,7 +161,10 @@ def test_readiness_names_the_database_when_it_cannot_be_reached(client, db, monk
     assert response.text == "database unavailable: OperationalError"
 
 
+# The site's caches with the shared one in a Redis that does not answer (pieces of pages stay
+# in each process's memory, as with Redis in production).
 REDIS_AWAY = {
+    **settings.CACHES,
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
@@ -170,7 +174,7 @@ REDIS_AWAY = {
             "SOCKET_CONNECT_TIMEOUT": 0.25,
             "CONNECTION_POOL_CLASS": "scholargate.outages.PausingConnectionPool",
         },
-    }
+    },
 }
 
 
