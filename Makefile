@@ -10,7 +10,7 @@ MANAGE := $(UV) run --frozen python manage.py
 # Test files run side by side, one more than the cores: many tests wait on a browser or a server.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
-.PHONY: run test lint format serve bench backup restore
+.PHONY: run test test-database lint format serve bench backup restore
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -33,6 +33,14 @@ test: .venv/.synced
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(UV) run --frozen pytest --numprocesses $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
+# The suite again on another database (DATABASE_URL; CI's PostgreSQL pass): what depends on the
+# database. The browser, the HTML checker and the real servers and programs (markers e2e and
+# system) see the same pages on any database and ran with `make test`, but for the system tests
+# that test the database itself (postgres_too).
+test-database: .venv/.synced
+	$(UV) run --frozen pytest --numprocesses $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+	  -m "not e2e and (not system or postgres_too)"
 
 lint: .venv/.synced
 	$(UV) run --frozen ruff check .

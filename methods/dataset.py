@@ -23,6 +23,7 @@ from methods.models import (
     Property,
     Relation,
     ResearchField,
+    blank_translations_as_null,
 )
 from methods.text import split_aliases
 from methods.validators import is_slug
@@ -359,6 +360,7 @@ def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tupl
     method.work_authors = "\n".join(_expect(work, "authors", list))
     for key, attr in WORK_FIELDS.items():
         setattr(method, attr, work.get(key) or ("" if key != "year" else None))
+    blank_translations_as_null(method)  # as saving would, to compare with what is there
     if (
         before is not None
         and _fields(method) == before

@@ -27,8 +27,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from methods import characteristics, history, services
-from methods.models import Family, Method, MethodType, Relation, ResearchField
+from methods import characteristics, history, names, services
+from methods.models import (
+    Family,
+    Method,
+    MethodType,
+    Relation,
+    ResearchField,
+    blank_translations_as_null,
+)
 from methods.validators import EARLIEST_YEAR, is_slug, validate_printable
 
 ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
@@ -144,7 +151,7 @@ def parse_row(record) -> Row:
     row = Row(
         slug=slugify(short or name)[:200] or slugify(name)[:200],
         name=name,
-        acronym=short if short and short != name else "",
+        acronym=short if names.key(short) != names.key(name) else "",
         summary=_text(record, "description"),
         year=year,
         url=url,
@@ -221,13 +228,13 @@ class _Taxa:
     def __init__(self) -> None:
         self.cache: dict[tuple, object] = {}
 
-    def get(self, model, label: str, names: dict | None = None):
+    def get(self, model, label: str, translations: dict | None = None):
         slug = slugify(label)[:80] or UNSORTED
         key = (model, slug)
         if key not in self.cache:
-            names = names or {"vi": "", "en": label or "Unsorted"}
+            given = translations or {"vi": None, "en": label or "Unsorted"}
             self.cache[key], created = model.objects.get_or_create(
-                slug=slug, defaults={f"name_{code}": value for code, value in names.items()}
+                slug=slug, defaults={f"name_{code}": value for code, value in given.items()}
             )
             if created:
                 services.saved([self.cache[key]])
@@ -285,24 +292,22 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
     named = {slug for row in rows for slug, _kind in row.related}
     in_catalog = set(Method.objects.filter(slug__in=named).values_list("slug", flat=True))
     in_file = {row.slug for row in rows}
-    # A name or acronym names one method (see Method.clean).
-    others = Method.objects.exclude(slug__in=[row.slug for row in rows])
-    names = [name for row in rows for name in (row.name, row.acronym) if name]
-    taken = {}
-    for field_name in ("name", "acronym"):
-        filtered = others.filter(**{f"{field_name}__in": names})
-        taken.update(filtered.values_list(field_name, "slug"))
+    # Each name finds one method (methods.names): a row whose name or acronym another method
+    # of the catalog, or a row before it, has already is skipped. An updated method keeps its
+    # Vietnamese name, which stays its own.
+    own_names = {
+        row.slug: {
+            "name": row.name,
+            "acronym": row.acronym,
+            "vietnamese_name": m.vietnamese_name if (m := existing.get(row.slug)) else "",
+        }
+        for row in rows
+    }
+    taken = Method.objects.exclude(slug__in=own_names).names_taken(
+        name for given in own_names.values() for name in given.values()
+    )
     to_create, to_update = [], []
     for row in rows:
-        if used := next((name for name in (row.name, row.acronym) if name in taken), None):
-            report.skipped.append(
-                (
-                    row.slug,
-                    _("name “%(name)s” is already used by %(slug)s")
-                    % {"name": used, "slug": taken[used]},
-                )
-            )
-            continue
         family = taxa.get(Family, row.collection)
         unknown = next((s for s, _k in row.related if s not in in_catalog | in_file), None)
         problems = characteristics.check(row.characteristics or {}, terms, family.pk)
@@ -311,7 +316,10 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
             report.skipped.append((row.slug, "; ".join(problems) if problems else reason))
             in_file.discard(row.slug)
             continue
-        taken.update({name: row.slug for name in (row.name, row.acronym) if name})
+        if refused := names.clashes([(row.slug, own_names[row.slug])], taken):
+            report.skipped.append((row.slug, " ".join(refused[row.slug].values())))
+            in_file.discard(row.slug)
+            continue
         method = existing.get(row.slug) or Method(slug=row.slug)
         method.name, method.acronym = row.name, row.acronym
         setattr(method, f"summary_{language}", row.summary)
@@ -326,6 +334,7 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
         method.url, method.arxiv_id, method.work_title = row.url, row.arxiv_id, row.work_title
         method.work_kind = Method.WorkKind.PREPRINT if row.arxiv_id else Method.WorkKind.ARTICLE
         method.refresh_search_text()
+        blank_translations_as_null(method)
         (to_update if method.pk else to_create).append(method)
     services.keep_state_before(Method.objects.filter(pk__in=[m.pk for m in to_update]))
     now = timezone.now()

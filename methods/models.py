@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
@@ -8,17 +9,19 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import F
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
 from reversion.models import Revision
 
-from methods import search
+from methods import names, search
 from methods.citations import Work
+from methods.names import NAME_FIELDS
 from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
     control_character,
@@ -33,10 +36,19 @@ from scholargate import markup
 
 def name_as_read() -> Coalesce:
     """A taxon's name a reader sees, to sort by: in the active language, else in the language
-    it falls back to. Built per query, since the active language is the request's."""
+    it falls back to, an empty name being no name (as modeltranslation reads it). Built per
+    query, since the active language is the request's."""
     active = get_language()
     codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
-    return Coalesce(*(f"name_{code}" for code in codes))
+    return Coalesce(*(NullIf(f"name_{code}", models.Value("")) for code in codes))
+
+
+def blank_translations_as_null(obj: models.Model) -> None:
+    """A text not written in a language is kept as NULL, never "": modeltranslation falls back
+    from either, and SQL (name_as_read) then sorts and falls back the same way."""
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, TranslationField) and getattr(obj, field.attname) == "":
+            setattr(obj, field.attname, None)
 
 
 class Taxon(models.Model):
@@ -51,6 +63,10 @@ class Taxon(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        blank_translations_as_null(self)
+        super().save(*args, **kwargs)
 
 
 class TaxonManager(models.Manager):
@@ -86,8 +102,6 @@ class MethodType(Taxon):
 
 SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
 UNSHOWN_FIELDS = [*sorted(SEARCH_COLUMNS), "folded_names"]
-# What a method is called: each belongs to one method alone (see Method.clean).
-NAME_FIELDS = ("name", "acronym", "vietnamese_name")
 
 
 class MethodQuerySet(models.QuerySet):
@@ -141,6 +155,24 @@ class MethodQuerySet(models.QuerySet):
             by_acronym = {m.acronym.lower(): m for m in matches}
             found |= {n: by_acronym[n.lower()] for n in rest if n.lower() in by_acronym}
         return found
+
+    def names_taken(self, candidates: Iterable[str]) -> names.Taken:
+        """Which of these names a method here is already called, in any case, as the rule for
+        names reads them (methods.names): {name, case folded: (method, field)}."""
+        # A name with a control character is refused by its field (and PostgreSQL would refuse
+        # to look it up).
+        wanted = {n.lower() for n in candidates if n and control_character(n) is None}
+        if not wanted:
+            return {}
+        lookups = [models.Q(**{f"{field}_key__in": wanted}) for field in NAME_FIELDS]
+        keys = {f"{field}_key": Lower(field) for field in NAME_FIELDS}
+        found = self.alias(**keys).filter(reduce(or_, lookups)).named()
+        return {
+            names.key(value): (method, field)
+            for method in found
+            for field in NAME_FIELDS
+            if (value := getattr(method, field))
+        }
 
     def in_order(self, ids: list[int]) -> list["Method"]:
         """The methods with these ids, in the order given; missing ids are skipped."""
@@ -389,6 +421,19 @@ class Method(Naming, models.Model):
                 "type", Lower("name"), "year", "field", "family", name="method_type_listing"
             ),
         ]
+        # Each name finds one method, in any case (methods.names); a name repeated across
+        # columns (one method's acronym, another's name) is the rule's to refuse.
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="method_name_once_in_any_case"),
+            *(
+                models.UniqueConstraint(
+                    Lower(field),
+                    condition=~models.Q(**{field: ""}),
+                    name=f"method_{field}_once_in_any_case",
+                )
+                for field in ("acronym", "vietnamese_name")
+            ),
+        ]
         verbose_name = _("method")
         verbose_name_plural = _("methods")
 
@@ -397,6 +442,7 @@ class Method(Naming, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_search_text()
+        blank_translations_as_null(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -425,31 +471,10 @@ class Method(Naming, models.Model):
             errors["vietnamese_name"] = _(
                 "The Vietnamese name repeats the name or the acronym: leave it blank."
             )
-        # A name with a control character is refused by its field (and PostgreSQL would
-        # refuse to look it up).
-        values = {
-            field: value
-            for field in NAME_FIELDS
-            if (value := getattr(self, field)) and control_character(value) is None
-        }
-        lookups = [models.Q(**{f"{f}__iexact": v}) for v in values.values() for f in NAME_FIELDS]
-        if not lookups:
-            return errors
-        others = Method.objects.exclude(pk=self.pk).filter(reduce(or_, lookups)).named()
-        taken = {
-            getattr(other, field).casefold(): (other, field)
-            for other in others
-            for field in NAME_FIELDS
-        }
-        messages = {
-            "name": _("“%(value)s” is already the name of %(method)s."),
-            "acronym": _("“%(value)s” is already the acronym of %(method)s."),
-            "vietnamese_name": _("“%(value)s” is already the Vietnamese name of %(method)s."),
-        }
-        for field, value in values.items():
-            if field not in errors and value.casefold() in taken:
-                other, other_field = taken[value.casefold()]
-                errors[field] = messages[other_field] % {"value": value, "method": other}
+        own = {field: getattr(self, field) for field in NAME_FIELDS}
+        taken = Method.objects.exclude(pk=self.pk).names_taken(own.values())
+        refused = names.clashes([(self.pk, own)], taken).get(self.pk, {})
+        errors |= {field: message for field, message in refused.items() if field not in errors}
         return errors
 
     def _alias_errors(self) -> dict:
@@ -718,6 +743,10 @@ class Property(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        blank_translations_as_null(self)
+        super().save(*args, **kwargs)
 
 
 class CatalogVersion(models.Model):

@@ -1,32 +1,14 @@
 """Small middleware that keeps hostile requests from reaching places that cannot take them,
 and a database outage from showing visitors a server error."""
 
-import re
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 from scholargate import outages
 from scholargate.views import method_not_allowed, service_unavailable
 
-# Django's session keys are lower-case letters and digits; the session table holds 40.
-SESSION_KEY = re.compile(r"[a-z0-9]{8,40}")
-
 Handler = Callable[[HttpRequest], HttpResponse]
-
-
-def ignore_malformed_session_cookie(get_response: Handler) -> Handler:
-    """A session cookie that cannot be a session key (a quoted "\\000" arrives as a NUL byte,
-    which PostgreSQL refuses in a query) starts a fresh session instead of reaching the database."""
-
-    def middleware(request: HttpRequest) -> HttpResponse:
-        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if key is not None and not SESSION_KEY.fullmatch(key):
-            del request.COOKIES[settings.SESSION_COOKIE_NAME]
-        return get_response(request)
-
-    return middleware
 
 
 def friendly_method_not_allowed(get_response: Handler) -> Handler:

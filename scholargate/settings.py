@@ -82,7 +82,6 @@ MIDDLEWARE = [
     # to each gzip header keep BREACH from reading secrets out of the sizes.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "scholargate.middleware.ignore_malformed_session_cookie",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,7 +201,7 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # uses it again as soon as it answers. Sessions (the compare tray) stay in the database that
 # every app process shares: a session cached in Redis would come back stale after a Redis outage
 # (a change saved meanwhile reached the database alone), so Redis holds nothing it cannot lose.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "scholargate.sessions"  # Django's database sessions
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -1,3 +1,6 @@
+import fcntl
+import os
+import pickle
 from collections.abc import Iterator
 
 import pytest
@@ -19,9 +22,23 @@ Table = tuple[str, list[str], list[tuple]]
 
 
 @pytest.fixture(scope="session")
-def bundled_rows(django_db_setup, django_db_blocker) -> list[Table]:
-    """The rows `load_dataset` writes for the bundled dataset, loaded once per session and
-    rolled back: loading validates and saves every method, seconds each time."""
+def bundled_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> list[Table]:
+    """The rows `load_dataset` writes for the bundled dataset, loaded once per run and rolled
+    back: loading validates and saves every method, seconds each time. Side by side (xdist),
+    the first worker to need them loads them and leaves them in the run's folder for the
+    others: their databases are made alike, so the rows (ids included) are the same."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _bundled_rows(django_db_blocker)
+    shared = tmp_path_factory.getbasetemp().parent  # the run's, above each worker's
+    kept = shared / f"bundled-rows-{connection.vendor}.pickle"
+    with open(shared / "bundled-rows.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not kept.exists():
+            kept.write_bytes(pickle.dumps(_bundled_rows(django_db_blocker)))
+    return pickle.loads(kept.read_bytes())
+
+
+def _bundled_rows(django_db_blocker) -> list[Table]:
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_dataset", verbosity=0)
         tables = [_rows(table) for table in [*_catalog_tables(), *_search_index_tables()]]
@@ -193,15 +210,17 @@ def quick_password_hashing(settings):
 # hands whole files to its workers in collection order, and a long file handed out last runs
 # on alone while the other workers wait. The rest keep their order, after these.
 LONGEST_FILES = [
-    "tests/e2e/test_accessibility.py",
     "tests/faults/test_scale_out.py",
+    "tests/e2e/test_accessibility.py",
     "tests/scholargate/test_serving.py",
-    "tests/faults/test_postgresql.py",
-    "tests/methods/test_dataset.py",
-    "tests/tools/test_bench.py",
-    "tests/e2e/test_comparison.py",
-    "tests/hostile/test_dataset_input.py",
     "tests/scholargate/test_backup.py",
+    "tests/tools/test_bench.py",
+    "tests/methods/test_dataset.py",
+    "tests/faults/test_postgresql.py",
+    "tests/hostile/test_dataset_input.py",
+    "tests/faults/test_redis.py",
+    "tests/e2e/test_comparison.py",
+    "tests/e2e/test_visual.py",
 ]
 
 

@@ -3,6 +3,7 @@
 import json
 import re
 
+from django.test.html import Element, normalize_attributes, parse_html
 from django.urls import reverse
 from django.utils import translation
 
@@ -68,10 +69,10 @@ def method_form_data(method: Method, **changes) -> dict:
         "type": method.type_id,
         "year": method.year,
         "originator": method.originator,
-        "aliases_vi": method.aliases_vi,
-        "aliases_en": method.aliases_en,
-        "summary_vi": method.summary_vi,
-        "summary_en": method.summary_en,
+        "aliases_vi": method.aliases_vi or "",
+        "aliases_en": method.aliases_en or "",
+        "summary_vi": method.summary_vi or "",
+        "summary_en": method.summary_en or "",
         "also_fields": [f.pk for f in method.also_fields.all()],
         "characteristics": json.dumps(method.characteristics),
         "code": json.dumps(method.code),
@@ -117,3 +118,58 @@ def relation_rows(method: Method, related: list | None) -> dict:
         if method.pk:
             data[f"relations-{index}-from_method"] = method.pk
     return data
+
+
+def elements(html: "str | Element", tag: str | None = None, **attributes: str) -> list[Element]:
+    """The elements of `html` with this tag (any, for None) and at least these attributes, in
+    any order, as a browser reads them (`class_` for class, whose names count as a set;
+    `data_hx_swap_oob` for data-hx-swap-oob): what a test of markup looks for, rather than
+    one way of writing it. In the order of the page."""
+    names = [(k.rstrip("_").replace("_", "-"), v) for k, v in attributes.items()]
+    wanted = dict(normalize_attributes(names))
+    classes = set(wanted.pop("class", "").split())
+    found, todo = [], [parse_html(html) if isinstance(html, str) else html]
+    while todo:
+        node = todo.pop(0)
+        present = dict(node.attributes)
+        if (
+            tag in (None, node.name)
+            and node.name is not None
+            and all(k in present and present[k] == v for k, v in wanted.items())
+            and classes <= set((present.get("class") or "").split())
+        ):
+            found.append(node)
+        todo[:0] = [child for child in node.children if isinstance(child, Element)]
+    return found
+
+
+def element(html: "str | Element", tag: str | None = None, **attributes: str) -> Element:
+    """The one element of `html` with this tag and these attributes (see elements)."""
+    [found] = elements(html, tag, **attributes)
+    return found
+
+
+def top_elements(html: str) -> list[Element]:
+    """The elements a fragment (an htmx answer) is made of, in order."""
+    root = parse_html(html)
+    children = root.children if root.name is None else [root]
+    return [child for child in children if isinstance(child, Element)]
+
+
+def text_of(node) -> str:
+    """An element's text, its tags left out and its spaces collapsed; the parser drops the
+    spaces around tags, so every tag reads as one (“tìm: <a>Transformer</a>,” as “tìm:
+    Transformer ,”)."""
+    if isinstance(node, str):
+        return node
+    return " ".join(" ".join(text_of(child) for child in node.children).split())
+
+
+def attribute(node: Element, name: str) -> str | None:
+    return dict(node.attributes).get(name)
+
+
+def compared_columns(html: str) -> list[str]:
+    """The slugs of a comparison page's columns, in order."""
+    heads = elements(html, "th", scope="col")
+    return [slug for th in heads if (slug := attribute(th, "data-column"))]

@@ -55,7 +55,22 @@ class MethodAdminForm(forms.ModelForm):
             if isinstance(value, str):
                 cleaned_data[name] = value.replace("\r\n", "\n")
         if self.instance.pk:
-            present = self.instance.updated_at.isoformat()
+            # Read with the method's row locked until the admin's transaction ends with the
+            # save: of two editors saving at once, the second waits here and sees the first's
+            # change (the page was read before, without the lock).
+            latest = (
+                Method.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if latest is None:
+                raise forms.ValidationError(
+                    _("Someone deleted this method after you opened it; nothing was saved."),
+                    code="deleted_since_opened",
+                )
+            self.instance.updated_at = latest
+            present = latest.isoformat()
             if cleaned_data.get("seen_updated_at") != present:
                 self._refuse_overwrite(cleaned_data.get("seen_updated_at"), present)
         return cleaned_data

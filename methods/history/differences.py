@@ -63,7 +63,8 @@ def differences(model, before: dict, after: dict) -> list[Difference]:
         old, new = before.get(name), after.get(name)
         if field.many_to_many:
             old, new = sorted(old or []), sorted(new or [])
-        if old == new:
+        # A text not written is "" in versions made before it was kept as none (methods 0019).
+        if old == new or (old in ("", None) and new in ("", None)):
             continue
         if isinstance(field, TranslationField):
             label, language = field.translated_field.verbose_name, languages[field.language]

@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, connections
 
 from compare.tray import SESSION_KEY, Tray, TrayFull, changing
 from tests.factories import MethodFactory
@@ -84,16 +87,62 @@ def test_a_deleted_method_is_skipped_when_read_and_forgotten_at_the_next_change(
     assert SessionStore(session.session_key)[SESSION_KEY] == [b.pk, c.pk]
 
 
-def test_two_tabs_changing_one_session_keep_both_changes(session):
+def test_two_tabs_changing_one_session_in_turn_keep_both_changes(session):
+    """Each tab read the tray before either changed it, as each request has its session: the
+    second tab's change starts from the first's, not from what it read."""
     a, b = MethodFactory.create_batch(2)
     session.save()
     first_tab, second_tab = SessionStore(session.session_key), SessionStore(session.session_key)
-    first_tab.load(), second_tab.load()  # both read the empty tray before either changes it
+    assert first_tab.get(SESSION_KEY) is second_tab.get(SESSION_KEY) is None
 
     with changing(first_tab) as tray:
         tray.add(a)
     with changing(second_tab) as tray:
         tray.add(b)
+
+    assert SessionStore(session.session_key)[SESSION_KEY] == [a.pk, b.pk]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer in at a time: its transactions are the lock",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_changing_one_session_at_the_same_moment_keep_both_changes():
+    """The first tab's change is held after it read the tray, before it saves: the second,
+    changing meanwhile, must wait for it and start from its change."""
+    a, b = MethodFactory.create_batch(2)
+    session = SessionStore()
+    session.save()
+    read, second_done = threading.Event(), threading.Event()
+
+    def first_tab():
+        tab = SessionStore(session.session_key)
+        tab.get(SESSION_KEY)
+        try:
+            with changing(tab) as tray:
+                read.set()
+                second_done.wait(timeout=2)  # the second tab would be done by now, unless held
+                tray.add(a)
+        finally:
+            connections.close_all()
+
+    def second_tab():
+        tab = SessionStore(session.session_key)
+        tab.get(SESSION_KEY)
+        try:
+            read.wait(timeout=10)
+            with changing(tab) as tray:
+                tray.add(b)
+        finally:
+            second_done.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=first_tab), threading.Thread(target=second_tab)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
 
     assert SessionStore(session.session_key)[SESSION_KEY] == [a.pk, b.pk]
 

@@ -14,7 +14,16 @@ from django.utils import translation
 from compare.tray import SESSION_KEY
 from methods.models import Method
 from tests.factories import MethodFactory
-from tests.helpers import row_cells, tray_slugs, url
+from tests.helpers import (
+    attribute,
+    element,
+    elements,
+    row_cells,
+    text_of,
+    top_elements,
+    tray_slugs,
+    url,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
@@ -45,8 +54,10 @@ def test_with_htmx_add_answers_with_the_button_and_the_tray_out_of_band(client, 
     response = add(client, "qlora", htmx_target="compare-qlora", HTTP_HX_CURRENT_URL="")
     assert response.status_code == 200
     text = response.text
-    assert text.lstrip().startswith('<div class="compare-toggle" id="compare-qlora">')
-    assert 'id="tray-items" class="tray-items wrap tray-holding" data-hx-swap-oob="true"' in text
+    first = top_elements(text)[0]
+    assert first == element(first, "div", class_="compare-toggle", id="compare-qlora")
+    classes = "tray-items wrap tray-holding"
+    assert elements(text, id="tray-items", class_=classes, data_hx_swap_oob="true")
     assert "QLoRA" in text
     assert "<html" not in text
 
@@ -66,8 +77,7 @@ def test_the_fifth_method_is_refused_with_a_message(client, catalog):
 
 
 def control_of(text: str, slug: str) -> str:
-    control = rf'<div class="compare-toggle" id="compare-{slug}">.*?</div>'
-    return re.search(control, text, re.S).group()
+    return text_of(element(text, "div", class_="compare-toggle", id=f"compare-{slug}"))
 
 
 def test_a_refused_add_is_explained_beside_the_button_pressed(client, catalog):
@@ -81,8 +91,7 @@ def test_a_refused_add_is_explained_beside_the_button_pressed(client, catalog):
         HTTP_HX_TARGET="compare-transformer",
     ).text
     assert message in control_of(answer, "transformer")
-    notices = re.search(r'<div id="notices".*?</div>', answer, re.S).group()
-    assert message not in notices
+    assert message not in text_of(element(answer, "div", id="notices"))
 
     # Without JavaScript, the page comes back at the method, the message beside its button.
     page = url("methods:detail", "en", slug="direct-preference-optimization")
@@ -95,7 +104,8 @@ def test_a_refused_add_is_explained_beside_the_button_pressed(client, catalog):
     # Back on a page that does not show the method, it is said over the page instead.
     client.post(url("compare:add", "en"), {"method": "bert", "next": page})
     text = client.get(page).text
-    assert text.count(message) == 1 and 'notice-unplaced" role="alert">' + message in text
+    assert text.count(message) == 1
+    assert [text_of(e) for e in elements(text, class_="notice-unplaced", role="alert")] == [message]
 
 
 def test_with_a_full_tray_add_buttons_say_so_and_suggestions_swap_a_method_in(client, catalog):
@@ -106,9 +116,10 @@ def test_with_a_full_tray_add_buttons_say_so_and_suggestions_swap_a_method_in(cl
     assert "+ Add to compare" not in catalog_page
 
     comparison = client.get(url("compare:page", "en")).text
-    section = re.search(r'<section class="compare-next".*?</section>', comparison, re.S).group()
-    offered = re.findall(r'name="method" value="([\w-]+)"', section)
-    assert offered and '<select id="instead-' in section
+    section = element(comparison, "section", class_="compare-next")
+    offered = [attribute(e, "value") for e in elements(section, name="method")]
+    selects = [attribute(e, "id") for e in elements(section, "select")]
+    assert offered and selects and all(s.startswith("instead-") for s in selects)
     response = add(client, offered[0], instead="direct-preference-optimization")
     assert response.status_code == 302
     assert tray_slugs(client) == ["qlora", offered[0], "latent-diffusion-models", "lora"]
@@ -138,7 +149,7 @@ def test_posts_without_a_csrf_token_are_refused_with_a_page_in_the_visitors_lang
 ):
     response = csrf_client.post(url("compare:add"), {"method": "qlora"})
     assert response.status_code == 403
-    assert '<html lang="vi">' in response.text
+    assert elements(response.text, "html", lang="vi")
     assert SESSION_KEY not in csrf_client.session
 
 
@@ -184,13 +195,13 @@ def change_in_table(client: Client, view: str, slug: str, **extra):
 
 
 def oob_ids(response) -> list[str]:
-    return re.findall(r'id="([\w-]+)"[^>]*data-hx-swap-oob="true"', response.text)
+    return [attribute(e, "id") for e in elements(response.text, data_hx_swap_oob="true")]
 
 
 def differing_rows(text: str) -> tuple[int, int]:
     """The rows marked as differing, and the count the toolbar states."""
     stated = int(re.search(r"(\d+) of \d+ compared rows? differs?", text).group(1))
-    return len(re.findall(r'<th scope="row" id="label-[\w-]+" class="differs"', text)), stated
+    return len(elements(text, "th", scope="row", class_="differs")), stated
 
 
 def test_removing_with_htmx_answers_with_the_whole_table_and_pushes_the_permalink(client, catalog):
@@ -199,7 +210,7 @@ def test_removing_with_htmx_answers_with_the_whole_table_and_pushes_the_permalin
     response = change_in_table(client, "compare:remove", "direct-preference-optimization")
 
     assert tray_slugs(client) == ["qlora", "latent-diffusion-models"]
-    assert response.text.lstrip().startswith('<section id="comparison"')
+    assert top_elements(response.text)[0] == element(response.text, "section", id="comparison")
     assert response.text.count('scope="col"') == 2
     assert "Rafael Rafailov" not in response.text
     assert response["HX-Push-Url"] == "/en/compare/?m=qlora,latent-diffusion-models"
@@ -241,7 +252,7 @@ def test_adding_from_the_table_shows_the_new_column_and_a_fresh_search(client, c
     assert [len(row_cells(response.text, key)) for key in ("year", "summary")] == [3, 3]
     assert row_cells(response.text, "year")[2] == "2022"  # Latent Diffusion Models, last
     assert "Robin Rombach" in response.text and "Tim Dettmers" in response.text
-    assert re.search(r'<input id="add-q" type="search" name="q" value=""', response.text)
+    assert elements(response.text, "input", id="add-q", type="search", name="q", value="")
     assert response["HX-Push-Url"] == "/en/compare/?m=" + ",".join(SEED)
 
 
@@ -334,11 +345,14 @@ def test_show_only_differences_presses_the_toggle_and_keeps_the_rows_marked(clie
     differing, compared = map(int, re.search(r"(\d+) of (\d+) compared rows differ", text).groups())
     assert 3 <= differing < compared  # group, year and type among them; not the references
     assert "shown for reference, not compared" in text
-    assert 'id="only-differences" class="toggle" aria-pressed="true"' in text
+    assert elements(text, id="only-differences", class_="toggle", aria_pressed="true")
     # Every row is on the page; the style sheet hides the unmarked ones while the toggle is on.
-    assert '<th scope="row" id="label-field">Field' in text
-    assert '<th scope="row" id="label-year" class="differs">First public' in text
-    assert '<tr id="row-summary" class="reference"><th scope="row" id="label-summary">' in text
+    field = element(text, "th", scope="row", id="label-field")
+    assert text_of(field).startswith("Field") and "differs" not in (attribute(field, "class") or "")
+    year = element(text, "th", scope="row", id="label-year", class_="differs")
+    assert text_of(year).startswith("First public")
+    summary = element(text, "tr", id="row-summary", class_="reference")
+    assert elements(summary, "th", scope="row", id="label-summary")
 
 
 def test_the_toggle_swaps_the_comparison_and_the_language_links(client, catalog):
@@ -349,10 +363,10 @@ def test_the_toggle_swaps_the_comparison_and_the_language_links(client, catalog)
         HTTP_HX_TARGET="comparison",
     )
     text = response.text
-    assert text.lstrip().startswith('<section id="comparison"')
-    assert re.search(r'aria-pressed="true" autofocus', text), "the focus stays on the toggle"
+    assert top_elements(text)[0] == element(text, "section", id="comparison")
+    assert elements(text, aria_pressed="true", autofocus=""), "the focus stays on the toggle"
     assert oob_ids(response) == ["tray-items", "notices", "languages"]
-    assert "diff=1" in text.split('<nav id="languages"', 1)[1]
+    assert "diff=1" in str(element(text, "nav", id="languages"))
 
 
 def test_add_a_method_search_suggests_methods_not_yet_compared(client, catalog):
@@ -360,7 +374,7 @@ def test_add_a_method_search_suggests_methods_not_yet_compared(client, catalog):
     response = client.get(
         url("compare:page"), {"q": "lora"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="suggestions"
     )
-    assert response.text.lstrip().startswith('<ul id="suggestions"')
+    assert top_elements(response.text)[0] == element(response.text, "ul", id="suggestions")
     assert 'value="lora"' in response.text
     assert 'value="qlora"' not in response.text
 
@@ -469,8 +483,8 @@ def test_column_heads_read_as_the_seed_page_with_vietnamese_names_on_vietnamese_
 
 def timeline_links(text: str) -> list[str]:
     """The compared methods the (wide) timeline marks, as the addresses of their marks."""
-    wide = re.search(r'<svg class="timeline-chart timeline-wide".*?</svg>', text, re.S).group()
-    return re.findall(r'<a class="timeline-compared" href="([^"]+)"', wide)
+    wide = element(text, "svg", class_="timeline-chart timeline-wide")
+    return [attribute(a, "href") for a in elements(wide, "a", class_="timeline-compared")]
 
 
 def test_the_timeline_and_what_to_compare_next_follow_a_change_in_the_table(client, catalog):
@@ -478,7 +492,7 @@ def test_the_timeline_and_what_to_compare_next_follow_a_change_in_the_table(clie
         add(client, slug)
     page = client.get(url("compare:page", "en")).text
     assert timeline_links(page) == [f"/en/methods/{slug}/" for slug in SEED]
-    assert page.count('<svg class="timeline-chart') == 2  # a desk's and a phone's
+    assert len(elements(page, "svg", class_="timeline-chart")) == 2  # a desk's and a phone's
     # Its text alternative: each compared method, its year and its related methods.
     assert '<a href="/en/methods/qlora/">QLoRA</a>, 2023. Related: ' in page
     assert re.search(r"LoRA\)?</a> \(2021\)", page)
@@ -497,17 +511,17 @@ def test_what_to_compare_next_adds_a_method_without_javascript(client, catalog):
     for slug in SEED[:2]:
         add(client, slug)
     page = client.get(url("compare:page", "en")).text
-    section = re.search(r'<section class="compare-next".*?</section>', page, re.S).group()
-    offered = re.findall(r'name="method" value="([\w-]+)"', section)
+    section = element(page, "section", class_="compare-next")
+    offered = [attribute(e, "value") for e in elements(section, name="method")]
     assert 1 <= len(offered) <= 6 and not set(offered) & set(SEED)
-    reasons = re.findall(r'<span class="reason">(.*?)</span>', section)
+    reasons = [text_of(span) for span in elements(section, "span", class_="reason")]
     assert len(reasons) == len(offered)
     assert set(reasons) <= {
         f"{relation} {names}"
         for relation in ("related to", "an alternative to or variant of")
         for names in ("QLoRA", "DPO", "QLoRA and DPO")
     }
-    assert 'data-hx-post="/en/compare/add/" data-hx-target="#comparison"' in section
+    assert elements(section, data_hx_post="/en/compare/add/", data_hx_target="#comparison")
 
     response = client.post(url("compare:add", "en"), {"method": offered[0], "next": "/en/compare/"})
     assert response.status_code == 302 and response["Location"] == "/en/compare/"
@@ -516,8 +530,9 @@ def test_what_to_compare_next_adds_a_method_without_javascript(client, catalog):
 
 def test_a_full_or_shared_comparison_offers_next_methods_without_add_buttons(client, catalog):
     shared = client.get(url("compare:page", "en"), {"m": ",".join(SEED)}).text
-    section = re.search(r'<section class="compare-next".*?</section>', shared, re.S).group()
-    assert "/en/methods/" in section and "<form" not in section
+    section = element(shared, "section", class_="compare-next")
+    assert elements(section, "a") and not elements(section, "form")
+    assert all(attribute(a, "href").startswith("/en/methods/") for a in elements(section, "a"))
 
 
 def test_printing_names_the_permalink_and_the_date(client, catalog):
@@ -571,8 +586,8 @@ def test_the_starting_points_follow_the_catalog_at_once(client, catalog):
 def test_the_link_to_a_comparison_keeps_only_differences(client, catalog):
     m = ",".join(SEED)
     page = client.get(url("compare:page", "en"), {"m": m, "diff": "1"}).text
-    link = f"/en/compare/?m={m}&amp;diff=1"
-    assert f'<a class="permalink" href="{link}">' in page
-    assert f'data-copy="{link}"' in page  # the copy button copies the same
+    link = f"/en/compare/?m={m}&diff=1"
+    assert elements(page, "a", class_="permalink", href=link)
+    assert elements(page, data_copy=link)  # the copy button copies the same
     plain = client.get(url("compare:page", "en"), {"m": m}).text
-    assert f'<a class="permalink" href="/en/compare/?m={m}">' in plain
+    assert elements(plain, "a", class_="permalink", href=f"/en/compare/?m={m}")

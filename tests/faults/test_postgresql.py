@@ -30,6 +30,8 @@ CONNECTIONS = 8
 ANSWERS_EACH_SIDE = 40
 
 pytestmark = [
+    pytest.mark.system,
+    pytest.mark.postgres_too,
     pytest.mark.skipif(
         not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
         reason="the suite runs on SQLite; with DATABASE_URL=postgres://... it restarts PostgreSQL",

@@ -2,13 +2,13 @@
 keeps every change, the failure is logged once in a while rather than per request, and Redis
 is used again without restarting the site."""
 
-import re
 import time
 from collections import Counter
 
 import pytest
 
 from scholargate.outages import REDIS_PAUSE_SECONDS
+from tests.helpers import compared_columns
 from tests.servers import (
     REDIS,
     RedisServer,
@@ -19,9 +19,12 @@ from tests.servers import (
     running,
 )
 
-pytestmark = pytest.mark.skipif(
-    REDIS is None, reason="redis-server is not installed (Debian: apt-get install redis-server)"
-)
+pytestmark = [
+    pytest.mark.system,
+    pytest.mark.skipif(
+        REDIS is None, reason="redis-server is not installed (Debian: apt-get install redis-server)"
+    ),
+]
 
 PAGES = {
     "catalog": "/vi/methods/",
@@ -54,7 +57,7 @@ def site(tmp_path):
 
 def tray(visitor: Visitor, server: Server) -> list[str]:
     page = visitor.get(server.url + "/en/compare/")
-    return re.findall(r'<th scope="col" data-column="([^"]+)">', page.text)
+    return compared_columns(page.text)
 
 
 def visit(visitor: Visitor, server: Server, rounds: int) -> Counter:

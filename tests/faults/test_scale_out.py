@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.helpers import compared_columns
 from tests.servers import (
     REDIS,
     ROOT,
@@ -23,9 +24,12 @@ from tests.servers import (
     running,
 )
 
-pytestmark = pytest.mark.skipif(
-    REDIS is None, reason="redis-server is not installed (Debian: apt-get install redis-server)"
-)
+pytestmark = [
+    pytest.mark.system,
+    pytest.mark.skipif(
+        REDIS is None, reason="redis-server is not installed (Debian: apt-get install redis-server)"
+    ),
+]
 
 CHANGES = 200
 SLUGS = ["qlora", "lora", "bert", "transformer"]
@@ -63,7 +67,7 @@ def instances(tmp_path_factory):
 
 def tray(visitor: Visitor, server: Server) -> list[str]:
     page = visitor.get(server.url + "/en/compare/")
-    return re.findall(r'<th scope="col" data-column="([^"]+)">', page.text)
+    return compared_columns(page.text)
 
 
 def test_a_visitor_alternating_between_instances_loses_no_tray_change(instances, report):

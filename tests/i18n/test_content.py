@@ -7,9 +7,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.asserts import assertInHTML
 
 from methods.models import Method
 from tests.factories import MethodFactory
+from tests.helpers import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +30,8 @@ def editor_client(client):
 def test_a_summary_missing_in_english_falls_back_to_vietnamese_marked_as_such(client):
     method = MethodFactory(summary_vi="Chỉ có tiếng Việt.", summary_en="")
     page = client.get(url("methods:detail", "en", slug=method.slug)).text
-    assert '<html lang="en">' in page
-    assert '<p class="summary"><span lang="vi">Chỉ có tiếng Việt.</span></p>' in page
+    assert elements(page, "html", lang="en")
+    assertInHTML('<p class="summary"><span lang="vi">Chỉ có tiếng Việt.</span></p>', page)
     assert "not yet translated" not in page  # visitors are not told; editors are
 
 
@@ -71,9 +73,9 @@ def test_a_method_has_one_name_and_its_vietnamese_name_shows_on_vietnamese_pages
     method = MethodFactory(name="Random Forest", acronym="RF", vietnamese_name="Rừng ngẫu nhiên")
     vietnamese = client.get(url("methods:detail", "vi", slug=method.slug)).text
     english = client.get(url("methods:detail", "en", slug=method.slug)).text
-    local = '<span class="local-name" lang="vi">Rừng ngẫu nhiên</span>'
-    assert f"<h1>Random Forest (RF) {local}</h1>" in vietnamese
-    assert "<h1>Random Forest (RF)</h1>" in english
+    local = '<span lang="vi" class="local-name">Rừng ngẫu nhiên</span>'
+    assertInHTML(f"<h1>Random Forest (RF) {local}</h1>", vietnamese)
+    assertInHTML("<h1>Random Forest (RF)</h1>", english)
     assert "Rừng ngẫu nhiên" not in english
 
 

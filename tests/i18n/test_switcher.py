@@ -1,14 +1,15 @@
 """The language switcher keeps the visitor on the same page, with the same compare tray."""
 
 import re
-from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.asserts import assertInHTML
 
 from compare.tray import SESSION_KEY
+from tests.helpers import attribute, element, elements
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
 
@@ -22,9 +23,8 @@ def url(name: str, lang: str, **kwargs) -> str:
 
 def switch_to(client: Client, response, lang: str):
     """Follow the switcher's link to another language, as a visitor clicks it."""
-    switcher = re.search(r'<nav id="languages".*?</nav>', response.text, re.S).group()
-    link = re.search(rf'<a href="([^"]*)" hreflang="{lang}"', switcher)
-    return client.get(unescape(link.group(1)))
+    [link] = elements(element(response.text, "nav", id="languages"), "a", hreflang=lang)
+    return client.get(attribute(link, "href"))
 
 
 def tray(client: Client) -> list[int]:
@@ -87,10 +87,12 @@ def test_the_catalog_keeps_the_search_filters_sort_and_page(client, catalog, set
 def test_a_method_page_switches_to_the_same_method(client, catalog):
     client.post(url("compare:add", "vi"), {"method": "qlora"})
     vietnamese = client.get(url("methods:detail", "vi", slug="latent-diffusion-models"))
-    assert '<span class="local-name" lang="vi">Mô hình khuếch tán tiềm ẩn</span>' in vietnamese.text
+    assertInHTML(
+        '<span lang="vi" class="local-name">Mô hình khuếch tán tiềm ẩn</span>', vietnamese.text
+    )
     english = switch_to(client, vietnamese, "en")
     assert english.wsgi_request.path == "/en/methods/latent-diffusion-models/"
-    assert "<h1>Latent Diffusion Models (LDM)</h1>" in english.text
+    assertInHTML("<h1>Latent Diffusion Models (LDM)</h1>", english.text)
     assert "First public" in english.text
     assert "1 method in comparison" in english.text
 

@@ -6,10 +6,11 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.exceptions import ValidationError
 
-from methods import characteristics
+from methods import characteristics, names
 from methods.characteristics import Term
 from methods.dataset import BUNDLED_DATASET, read
 from methods.models import Relation
+from methods.names import NAME_FIELDS
 from methods.text import fold
 from methods.validators import validate_arxiv_id, validate_doi, validate_year
 
@@ -135,6 +136,13 @@ def test_no_name_acronym_or_alias_belongs_to_two_methods():
                 owners[fold(text)].add(where(method))
     shared = {text: sorted(places) for text, places in owners.items() if len(places) > 1}
     assert shared == {}
+
+
+def test_every_method_keeps_the_rule_for_names():
+    """The rule the admin, the importer and the loader keep (methods.names), over the whole
+    file at once."""
+    named = [(where(m), {field: m.get(field, "") for field in NAME_FIELDS}) for m in METHODS]
+    assert names.clashes(named, {}) == {}
 
 
 @pytest.mark.parametrize("method", METHODS, ids=where)

@@ -145,6 +145,35 @@ def test_bad_rows_are_refused_with_their_reason(db, bundled, english, change, re
     assert Method.objects.count() == 0
 
 
+def test_the_loader_refuses_a_case_variant_of_another_methods_names(catalog, bundled, english):
+    """The importer's "gan" beside the bundled GAN, in a dataset (issue 24, finding 3)."""
+    record = copy.deepcopy(bundled["methods"][0])
+    record.update(
+        slug="gan",
+        name="Generative adversarial network",
+        acronym="gan",
+        vietnamese_name="",
+        related=[],
+    )
+    gan = "Generative Adversarial Network (GAN)"
+    reason = (
+        f"method #1 “gan”: name: “Generative adversarial network” is already the name of {gan}.; "
+        f"acronym: “gan” is already the acronym of {gan}."
+    )
+    with pytest.raises(dataset.DatasetError) as refused:
+        dataset.load({"methods": [record]})
+    assert str(refused.value) == reason
+    assert not Method.objects.filter(slug="gan").exists()
+
+
+def test_texts_not_written_in_a_language_load_as_none(db, bundled):
+    record = next(m for m in bundled["methods"] if m["slug"] == "qlora")
+    record["aliases"] = {"vi": [], "en": ["Quantized LoRA"]}
+    dataset.load(bundled)
+    qlora = Method.objects.get(slug="qlora")
+    assert (qlora.aliases_vi, qlora.aliases_en) == (None, "Quantized LoRA")
+
+
 def test_records_without_acronym_or_vietnamese_name_load_with_none(db, bundled):
     record = next(m for m in bundled["methods"] if m["slug"] == "latent-diffusion-models")
     del record["acronym"], record["vietnamese_name"]
@@ -165,9 +194,11 @@ def test_bad_rows_are_refused_in_the_active_language(db, bundled, vietnamese):
 def test_command_reports_counts_and_refuses_unreadable_files(
     db, bundled, tmp_path, capsys, english
 ):
-    call_command("load_dataset")
-    count = len(dataset.read(dataset.BUNDLED_DATASET)["methods"])
-    assert f"{count} created, 0 updated" in capsys.readouterr().out
+    # One field of the bundled dataset: the whole takes seconds (the fixtures load it anyway).
+    part = tmp_path / "deep-learning.json"
+    part.write_text(json.dumps(bundled), encoding="utf-8")
+    call_command("load_dataset", str(part))
+    assert f"{len(bundled['methods'])} created, 0 updated" in capsys.readouterr().out
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was loaded"):

@@ -299,3 +299,11 @@ def test_a_change_outside_the_admin_and_commands_is_a_revision_too(db):
     latest = Version.objects.get_for_object(method).first()
     assert latest.field_dict["summary_en"] == "Changed in the shell."
     assert latest.revision.comment == history.program()  # here "pytest <its arguments>"
+
+
+def test_a_text_not_written_reads_as_unchanged_whether_kept_empty_or_as_none(english):
+    """Versions made before migration 0019 keep "" where the catalog now keeps none."""
+    before = {"aliases_en": "", "summary_en": "", "originator": ""}
+    after = {"aliases_en": None, "summary_en": "A summary.", "originator": None}
+    changed = history.differences(Method, before, after)
+    assert [(c.field, c.before, c.after) for c in changed] == [("summary", "—", "A summary.")]

@@ -6,8 +6,8 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from methods import importer
-from methods.models import CatalogVersion, Method, Property, Relation
-from tests.factories import MethodFactory
+from methods.models import CatalogVersion, Method, Property, Relation, ResearchField, name_as_read
+from tests.factories import MethodFactory, ResearchFieldFactory
 from tests.helpers import translated
 
 # Messages are checked in English; the Vietnamese ones come from the catalog.
@@ -153,15 +153,77 @@ def test_duplicate_slugs_and_names_are_skipped():
     assert report.created == 1
     assert [reason for _row, reason in report.skipped] == [
         "same slug as #1",
-        "name “Adam” is already used by adam",
+        "“Adam” is already the name of adam.",
     ]
 
 
 def test_a_short_name_another_method_has_is_skipped(catalog):
     report = importer.import_records([{**LDM, "full_name": "Latent Diffusion"}])
     assert report.skipped == [
-        ("ldm", "name “LDM” is already used by latent-diffusion-models"),
+        ("ldm", "“LDM” is already the acronym of Latent Diffusion Models (LDM)."),
     ]
+
+
+GAN_AGAIN = {
+    "name": "gan",
+    "full_name": "Generative adversarial network",
+    "description": "Two networks compete.",
+    "introduced_year": 2014,
+    "paper": {"title": "Generative Adversarial Nets", "url": "https://arxiv.org/abs/1406.2661"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_case_variant_of_a_methods_names_is_skipped_in_the_users_language(catalog, lang):
+    """`?m=GAN` and the admin's GAN stay the bundled method's (issue 24, finding 3)."""
+    with translation.override(lang):
+        report = importer.import_records([GAN_AGAIN])
+    gan = "Generative Adversarial Network (GAN)"
+    reasons = [
+        translated("“%(value)s” is already the name of %(method)s.", lang)
+        % {"value": "Generative adversarial network", "method": gan},
+        translated("“%(value)s” is already the acronym of %(method)s.", lang)
+        % {"value": "gan", "method": gan},
+    ]
+    assert report.skipped == [("gan", " ".join(reasons))]
+    assert report.created == 0
+    assert Method.objects.by_name(["GAN"])["GAN"].slug == "generative-adversarial-network"
+
+
+def test_a_name_that_is_another_methods_vietnamese_name_is_skipped(catalog):
+    report = importer.import_records(
+        [{**GAN_AGAIN, "name": "GAN-VI", "full_name": "MẠNG SINH ĐỐI KHÁNG"}]
+    )
+    assert report.skipped == [
+        (
+            "gan-vi",
+            "“MẠNG SINH ĐỐI KHÁNG” is already the Vietnamese name of "
+            "Generative Adversarial Network (GAN).",
+        )
+    ]
+
+
+def test_two_rows_of_a_file_cannot_share_a_name_in_any_case():
+    report = importer.import_records([LDM, {**ADAM, "full_name": "latent diffusion MODEL"}])
+    assert report.skipped == [("adam", "“latent diffusion MODEL” is already the name of ldm.")]
+
+
+def test_a_short_name_equal_to_the_name_in_another_case_is_no_acronym():
+    importer.import_records([{**ADAM, "name": "ADAM"}])
+    assert Method.objects.get(slug="adam").acronym == ""
+
+
+def test_imported_fields_named_in_english_alone_sort_by_their_english_name_in_vietnamese(
+    vietnamese,
+):
+    """An empty Vietnamese name is no name: the field falls back to its English one in the
+    filter menus instead of sorting first (issue 24, finding 3)."""
+    ResearchFieldFactory(slug="optimization", name_vi="Tối ưu", name_en="Optimization")
+    importer.import_records([{**ADAM, "collections": [{"area": "Zoology"}]}])
+    zoology = ResearchField.objects.get(slug="zoology")
+    assert zoology.name_vi is None
+    slugs = list(ResearchField.objects.order_by(name_as_read()).values_list("slug", flat=True))
+    assert slugs.index("optimization") < slugs.index("zoology")
 
 
 def test_dry_run_reports_and_writes_nothing():

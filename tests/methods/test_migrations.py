@@ -63,3 +63,39 @@ def test_english_names_become_the_names_and_vietnamese_ones_the_vietnamese_names
             for words in ("rung ngau nhien", "random forests"):
                 found = Method.objects.search(words).values_list("slug", flat=True)
                 assert list(found) == ["random-forest"]
+
+
+def test_names_imported_twice_in_another_case_are_left_to_the_older_method(transactional_db):
+    """Before migration 0019 the importer could add "gan" beside GAN; the migration keeps each
+    name its first method's, and empty translations become none."""
+    apps = migrate([("methods", "0018_search_text_in_its_own_language")])
+    taxa = {
+        key: apps.get_model("methods", model).objects.create(slug=key, name_vi="", name_en=key)
+        for key, model in [("field", "ResearchField"), ("family", "Family"), ("type", "MethodType")]
+    }
+    common = {
+        **taxa,
+        **{"year": 2014, "work_year": 2014, "work_title": "GANs", "url": "https://example.org"},
+        **{"summary_vi": "Tóm tắt.", "summary_en": "", "aliases_vi": "", "aliases_en": ""},
+    }
+    method = apps.get_model("methods", "Method")
+    method.objects.create(
+        slug="generative-adversarial-network",
+        name="Generative Adversarial Network",
+        acronym="GAN",
+        vietnamese_name="Mạng sinh đối kháng",
+        **common,
+    )
+    method.objects.create(
+        slug="gan", name="Generative adversarial network", acronym="gan", **common
+    )
+    migrate([("methods", "0019_one_rule_for_names")])
+    methods = Method.objects.only("slug", "name", "acronym", "vietnamese_name").order_by("pk")
+    assert [(m.slug, m.name, m.acronym) for m in methods] == [
+        ("generative-adversarial-network", "Generative Adversarial Network", "GAN"),
+        ("gan", "Generative adversarial network (gan)", ""),
+    ]
+    assert set(Method.objects.values_list("summary_en", "aliases_vi", "aliases_en")) == {
+        (None, None, None)
+    }
+    assert apps.get_model("methods", "ResearchField").objects.get().name_vi is None

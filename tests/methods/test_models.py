@@ -128,6 +128,28 @@ def test_name_messages_are_in_the_editors_language(vietnamese):
     }
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "generative adversarial network"),
+        ("acronym", "gan"),
+        ("vietnamese_name", "mạng gan"),
+    ],
+)
+def test_the_database_refuses_a_name_of_the_same_kind_in_another_case(field, value):
+    """What skips Method.clean (a bulk write, the shell) still cannot give a name twice."""
+    MethodFactory(name="Generative Adversarial Network", acronym="GAN", vietnamese_name="Mạng GAN")
+    twin = MethodFactory.build(**{field: value})
+    twin.field.save(), twin.family.save(), twin.type.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Method.objects.bulk_create([twin])
+
+
+def test_empty_acronyms_and_vietnamese_names_are_no_names():
+    MethodFactory.create_batch(2, acronym="", vietnamese_name="")
+    assert Method.objects.filter(acronym="", vietnamese_name="").count() == 2
+
+
 def test_a_method_does_not_clash_with_itself():
     method = MethodFactory(name="Latent Diffusion Models", acronym="LDM", vietnamese_name="Mô hình")
     method.full_clean()

@@ -5,6 +5,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from django.core.cache import caches
 
 from methods import download, memo
@@ -43,6 +44,7 @@ def test_a_new_release_writes_the_dataset_download_anew(client, catalog, setting
     assert "next-release" in download.current_version()
 
 
+@pytest.mark.system  # a Python process of its own
 def test_the_site_imports_where_there_is_no_fcntl():
     """fcntl is POSIX only; a tray lock built on it made the site fail to import on Windows."""
     code = (

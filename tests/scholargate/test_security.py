@@ -34,6 +34,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.system  # a manage.py process of its own
 def test_check_deploy_is_silent_with_the_production_environment():
     result = run_manage("check", "--deploy")
     assert result.returncode == 0
@@ -64,6 +65,7 @@ def probe_security(**env: str) -> list[str]:
     return result.stdout.splitlines()
 
 
+@pytest.mark.system  # a manage.py process of its own
 @pytest.mark.parametrize(
     ("env", "believed"),
     [
@@ -76,12 +78,14 @@ def test_forwarded_https_is_believed_only_behind_a_proxy_of_ours(env, believed):
     assert probe_security(**env)[0] == believed
 
 
+@pytest.mark.system  # a manage.py process of its own
 def test_hsts_commits_subdomains_and_preload_only_when_asked():
     assert probe_security()[1] == "max-age=31536000"
     asked = probe_security(DJANGO_HSTS_INCLUDE_SUBDOMAINS="true", DJANGO_HSTS_PRELOAD="true")
     assert asked[1] == "max-age=31536000; includeSubDomains; preload"
 
 
+@pytest.mark.system  # a manage.py process of its own
 def test_the_admin_lives_where_django_admin_url_says():
     result = run_manage(
         "shell",

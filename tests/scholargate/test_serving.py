@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import compared_columns
 from tests.servers import (
     GUNICORN,
     REDIS,
@@ -24,6 +25,10 @@ from tests.servers import (
     production_environment,
     running,
 )
+
+# Real processes, the same on either database: the PostgreSQL pass runs only the several
+# processes writing one database (its row locks are what they test there).
+pytestmark = pytest.mark.system
 
 YEAR = 365 * 24 * 3600
 # A TLS-terminating proxy in front says so; without it every address redirects to https.
@@ -181,7 +186,10 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, command):
 # --- Scale-out: several app processes, one database, one session store ----------------------
 
 
-@pytest.fixture(scope="module", params=["local caches", "one Redis cache"])
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param("local caches", marks=pytest.mark.postgres_too), "one Redis cache"],
+)
 def processes(request, deployment, tmp_path_factory) -> tuple[Server, Server]:
     """Two more app process groups (2 workers × 4 threads each) behind which a load balancer
     would send a visitor's requests anywhere."""
@@ -200,7 +208,7 @@ def processes(request, deployment, tmp_path_factory) -> tuple[Server, Server]:
 def tray(visitor: Visitor, server: Server) -> list[str]:
     """The slugs of the visitor's comparison, as the page shows them."""
     page = visitor.get(server.url + "/en/compare/")
-    return re.findall(r'<th scope="col" data-column="([^"]+)">', page.text)
+    return compared_columns(page.text)
 
 
 def add(visitor: Visitor, server: Server, slug: str):

@@ -53,6 +53,7 @@ def test_random_addresses_never_repeat_and_each_finds_something():
     assert {path.split("/")[1] for path in paths} == {"vi", "en"}
 
 
+@pytest.mark.system
 @pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
 def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
     output = tmp_path / "bench.json"
