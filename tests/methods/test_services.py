@@ -166,8 +166,9 @@ def test_the_catalog_admin_is_django_reversions():
 def test_an_admin_save_of_a_method_costs_a_fixed_number_of_queries(editor_client):
     """However large the catalog and its history: the session and permissions, the form's
     checks (Django's inline checks each of the three related methods' rows: about 6 queries a
-    row), the save, the relations both ways, one revision with a version of each method changed,
-    the admin's log and one change of the catalog version."""
+    row; the method's row locked to decide an edit conflict), the save, the relations both
+    ways, one revision with a version of each method changed, the admin's log and one change
+    of the catalog version."""
 
     def edit() -> int:
         others = MethodFactory.create_batch(4)
@@ -185,7 +186,7 @@ def test_an_admin_save_of_a_method_costs_a_fixed_number_of_queries(editor_client
     assert edit() == ADMIN_SAVE_QUERIES
 
 
-ADMIN_SAVE_QUERIES = 71
+ADMIN_SAVE_QUERIES = 72
 
 
 def test_a_revision_page_costs_the_same_queries_for_10_or_150_objects(admin_client):
