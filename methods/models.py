@@ -453,6 +453,11 @@ class Method(Naming, models.Model):
         """Each method's page by id (drawings link a hundred methods)."""
         return {m.pk: m.page_url for m in methods}
 
+    def validate_constraints(self, exclude=None) -> None:
+        # The names' constraints were checked by clean() (the rule for names), with messages
+        # naming the other method: asking the database again would cost a query each.
+        super().validate_constraints(exclude={*(exclude or ()), *NAME_FIELDS})
+
     def clean(self) -> None:
         errors = self._name_errors() | self._alias_errors()
         if not (self.arxiv_id or self.doi or self.url):
