@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
@@ -39,7 +40,13 @@ def queries(call) -> int:
 
 
 def catalog_state() -> dict:
-    """Everything a reader sees of the catalog (times of change aside)."""
+    """Everything a reader sees of the catalog (times of change aside), read in one language
+    whatever a request in between left active."""
+    with translation.override("en"):
+        return _catalog_state()
+
+
+def _catalog_state() -> dict:
     rows = {
         model._meta.label: sorted(
             tuple(sorted((k, str(v)) for k, v in row.items() if k != "updated_at"))
