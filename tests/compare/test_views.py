@@ -591,3 +591,15 @@ def test_the_link_to_a_comparison_keeps_only_differences(client, catalog):
     assert elements(page, data_copy=link)  # the copy button copies the same
     plain = client.get(url("compare:page", "en"), {"m": m}).text
     assert elements(plain, "a", class_="permalink", href=f"/en/compare/?m={m}")
+
+
+def test_drawings_write_their_numbers_plainly_on_vietnamese_pages(client, catalog):
+    """Vietnamese writes 176,5 for 176.5; a drawing's numbers must not (the SVG breaks)."""
+    page = client.get(url("compare:page", "vi"), {"m": ",".join(SEED)}).text
+    detail = client.get(reverse("methods:detail", kwargs={"slug": "latent-diffusion-models"}))
+    for text in (page, detail.text):
+        drawings = "".join(re.findall(r"<svg.*?</svg>", text, re.S))
+        numbers = re.findall(
+            r' (?:viewBox|width|height|x|y|cx|cy|r|x1|y1|x2|y2|d)="([^"]*)"', drawings
+        )
+        assert numbers and not [n for n in numbers if "," in n]
