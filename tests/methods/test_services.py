@@ -2,6 +2,7 @@
 write, a fixed number of queries whatever their size, and an undo that puts everything back."""
 
 import os
+from unittest import mock
 
 import pytest
 import reversion
@@ -234,7 +235,12 @@ def test_an_undo_costs_the_same_queries_for_5_or_50_methods(admin_user):
 
 
 def run_the_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*")
+    # In a test the worker shares the test's connection, whose transaction holds the test's
+    # data: it must not close it, as the real worker (a process of its own) closes its own.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*"
+        )
 
 
 def test_an_undo_runs_as_a_task_whose_page_shows_how_it_goes(catalog, admin_client, database_tasks):
