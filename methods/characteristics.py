@@ -247,11 +247,11 @@ def code_text(entries: list[dict]) -> str:
     return "; ".join(" ".join(p for p in entry if p) for entry in parts)
 
 
-def described(method) -> list[tuple[Term, SafeString]]:
+def described(method, version: str | None = None) -> list[tuple[Term, SafeString]]:
     """Each property that applies to the method, with its value (or that it is unknown), in
     the vocabulary's order: what its page lists."""
     return [
         (term, cell(term, method.characteristics.get(term.slug)))
-        for term in vocabulary().values()
+        for term in vocabulary(version).values()
         if term.applies_to(method.family_id)
     ]

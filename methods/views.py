@@ -54,11 +54,12 @@ def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "search": words,
         }
         return render(request, "error.html", context, status=404)
+    version = CatalogVersion.current().token
     context = {
         "method": method,
-        "characteristics": characteristics.described(method),
+        "characteristics": characteristics.described(method, version),
         "code": characteristics.code_cell(method.code),
-        "relation_map": relation_map.around(method),
+        "relation_map": relation_map.drawn(method, version),
     }
     return render(request, "methods/detail.html", context)
 

@@ -168,12 +168,28 @@ def test_method_page_query_count_is_fixed(client, django_assert_num_queries, rel
     method.related.add(*MethodFactory.create_batch(related))
     for other in method.related.all():
         other.related.add(*MethodFactory.create_batch(further))
-    client.get(method.get_absolute_url())  # the vocabulary is read once per catalog version
-    # The method with its taxonomies, its related methods as the map reads them (with the kind
-    # of each relation), the methods two steps away with the relations that lead to them, the
-    # fields it is also in, and the catalog's version (for the vocabulary).
+    client.get(other.get_absolute_url())  # the vocabulary is read once per catalog version
+    # The method with its taxonomies, the catalog's version, its related methods as the map
+    # reads them (with the kind of each relation), the methods two steps away with the
+    # relations that lead to them, and the fields it is also in.
     with django_assert_num_queries(5):
         client.get(method.get_absolute_url())
+    # The map is kept for this version of the catalog: later visits read neither relation.
+    with django_assert_num_queries(3):
+        client.get(method.get_absolute_url())
+
+
+def test_a_relation_map_kept_between_requests_follows_an_edit_at_once(client, catalog):
+    """The map is drawn once per catalog version: a related method renamed in the admin shows
+    renamed on the next visit, in the drawing and in the list under it."""
+    page = Method.objects.get(slug="latent-diffusion-models").get_absolute_url()
+    before = str(element(client.get(page).text, "section", class_="relation-map"))
+    assert "U-Net" in before and "U-Shaped Network" not in before
+    u_net = Method.objects.get(slug="u-net")
+    u_net.name = "U-Shaped Network"
+    u_net.save()
+    after = str(element(client.get(page).text, "section", class_="relation-map"))
+    assert after.count("U-Shaped Network") == before.count("U-Net")
 
 
 def test_unknown_method_is_a_404_in_the_visitors_language_that_offers_a_search(client):
