@@ -70,7 +70,10 @@ INSTALLED_APPS = [
     "axes",
     "reversion",  # the catalog's revisions (methods.history)
     "django_tasks_db",  # tasks kept in the database, run by `manage.py db_worker`
-    "scholargate",  # site-wide commands: translations, backups, deploy checks
+    "scholargate",  # site-wide commands: backups, deploy checks
+    # Tooling: the translation commands. An app's command wins over Django's own of the same
+    # name (makemessages, compilemessages), and an app listed earlier over one listed later.
+    "tools",
     "methods",
     "compare",
 ]

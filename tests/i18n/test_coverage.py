@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from scholargate.translations import NOT_SOURCE, catalog_path
 from tests.factories import MethodFactory
+from tools.translations import NOT_SOURCE, catalog_path
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_a_catalog_compiled_by_another_tool_is_not_stale(locale_copy, settings, 
 
 
 def test_without_gettext_the_catalogs_count_as_unchecked(monkeypatch, capsys):
-    monkeypatch.setattr("scholargate.translations.shutil.which", lambda program: None)
+    monkeypatch.setattr("tools.translations.shutil.which", lambda program: None)
     passed, output = coverage(capsys)
     assert not passed
     assert row(output, "marked in the code, missing from the catalog") == ["?", "–"]

@@ -13,7 +13,7 @@ import polib
 import pytest
 
 from methods.dataset import BUNDLED_DATASET, read
-from scholargate.translations import catalog_path
+from tools.translations import catalog_path
 
 # Proper names that may stay capitalised inside a Vietnamese name even where the original
 # name does not spell them out.

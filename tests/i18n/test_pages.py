@@ -21,8 +21,8 @@ from django.utils.text import Truncator
 
 from methods.models import Family, Method, MethodType, ResearchField
 from scholargate import views
-from scholargate.translations import catalog_path
 from tests.factories import MethodFactory
+from tools.translations import catalog_path
 
 pytestmark = pytest.mark.django_db
 

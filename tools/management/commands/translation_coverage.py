@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from scholargate import translations
+from tools import translations
 
 INTERFACE_ROWS = [
     ("translated", lambda c: c.translated),

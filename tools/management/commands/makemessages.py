@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.commands import makemessages
 
-from scholargate.translations import NOT_SOURCE
+from tools.translations import NOT_SOURCE
 
 POT_DATE = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 

@@ -1,4 +1,6 @@
-import uuid
+"""The methods themselves: the model, its queries (search, names, listings), and the naming
+shared with the light values pages read instead of whole rows (Brief)."""
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, reduce
@@ -9,18 +11,16 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import F
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
-from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.fields import TranslationField
-from reversion.models import Revision
 
 from methods import names, search
 from methods.citations import Work
+from methods.models.taxa import Family, MethodType, ResearchField, blank_translations_as_null
 from methods.names import NAME_FIELDS
 from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
@@ -32,73 +32,6 @@ from methods.validators import (
     validate_year,
 )
 from scholargate import markup
-
-
-def name_as_read() -> Coalesce:
-    """A taxon's name a reader sees, to sort by: in the active language, else in the language
-    it falls back to, an empty name being no name (as modeltranslation reads it). Built per
-    query, since the active language is the request's."""
-    active = get_language()
-    codes = [active] + [code for code, _name in settings.LANGUAGES if code != active]
-    return Coalesce(*(NullIf(f"name_{code}", models.Value("")) for code in codes))
-
-
-def blank_translations_as_null(obj: models.Model) -> None:
-    """A text not written in a language is kept as NULL, never "": modeltranslation falls back
-    from either, and SQL (name_as_read) then sorts and falls back the same way."""
-    for field in obj._meta.concrete_fields:
-        if isinstance(field, TranslationField) and getattr(obj, field.attname) == "":
-            setattr(obj, field.attname, None)
-
-
-class Taxon(models.Model):
-    """A small editor-kept list that methods pick from (field, family, type)."""
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        blank_translations_as_null(self)
-        super().save(*args, **kwargs)
-
-
-class TaxonManager(models.Manager):
-    # Catalog rows are backed up with their ids, which their history refers to; backups made
-    # before named them by slug, and still load.
-    def get_by_natural_key(self, slug: str):
-        return self.get(slug=slug)
-
-
-class ResearchField(Taxon):
-    objects = TaxonManager()
-
-    class Meta(Taxon.Meta):
-        verbose_name = pgettext_lazy("research area", "field")
-        verbose_name_plural = pgettext_lazy("research area", "fields")
-
-
-class Family(Taxon):
-    objects = TaxonManager()
-
-    class Meta(Taxon.Meta):
-        verbose_name = _("family")
-        verbose_name_plural = _("families")
-
-
-class MethodType(Taxon):
-    objects = TaxonManager()
-
-    class Meta(Taxon.Meta):
-        verbose_name = pgettext_lazy("kind of method", "type")
-        verbose_name_plural = pgettext_lazy("kind of method", "types")
-
 
 SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
 UNSHOWN_FIELDS = [*sorted(SEARCH_COLUMNS), "folded_names"]
@@ -134,6 +67,11 @@ class MethodQuerySet(models.QuerySet):
     def starting_points(self, count: int = 6) -> list["Method"]:
         """The `count` most connected methods, named. Ranking them counts every relation of the
         catalog (75 ms at 10,000 methods), so they are kept per catalog version."""
+        # The models defined after Method are imported where used: imported above, they would
+        # be registered before it, and Django lists an app's models in the order they were
+        # registered (dumpdata, so backups; the tests' copy of the catalog).
+        from methods.models.catalog_version import CatalogVersion
+
         key = f"starting-points:{count}:{CatalogVersion.current().token}"
         return cache.get_or_set(key, lambda: list(self.most_connected().named()[:count]))
 
@@ -522,6 +460,8 @@ class Method(Naming, models.Model):
     @staticmethod
     def read_related(methods: list["Method"]) -> None:
         """The related methods of all these methods, in one query of plain columns."""
+        from methods.models.relations import Relation  # see MethodQuerySet.starting_points
+
         brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
         rows = (
             Relation.objects.filter(from_method__in=[m.pk for m in methods])
@@ -543,6 +483,8 @@ class Method(Naming, models.Model):
     def related_by_kind(self) -> dict[str, list[Brief]]:
         """Its related methods under the heading of their kind ("Variant of"), in the order of
         the kinds, untyped ones last ("Related")."""
+        from methods.models.relations import Relation  # see MethodQuerySet.starting_points
+
         return Relation.grouped(self.related_briefs)
 
     @property
@@ -589,202 +531,3 @@ class Method(Naming, models.Model):
             if getattr(self, f"{field_name}_{code}", ""):
                 return code
         return active
-
-
-class RelationQuerySet(models.QuerySet):
-    def write(self, kinds: dict[tuple[int, int], str]) -> None:
-        """Relate each (method id, other id) pair with its kind from the method's side, and the
-        other way with the inverse kind: existing rows get the kind, missing ones are made, in a
-        few statements however many pairs."""
-        wanted = dict(kinds)
-        for (method, other), kind in kinds.items():
-            wanted.setdefault((other, method), Relation.inverse(kind))
-        ids = {pk for pair in wanted for pk in pair}
-        existing = {
-            (r.from_method_id, r.to_method_id): r
-            for r in self.filter(from_method__in=ids, to_method__in=ids)
-        }
-        changed = []
-        for pair, kind in wanted.items():
-            if (row := existing.get(pair)) and row.kind != kind:
-                row.kind = kind
-                changed.append(row)
-        self.bulk_update(changed, ["kind"], batch_size=500)
-        self.bulk_create(
-            [
-                Relation(from_method_id=a, to_method_id=b, kind=k)
-                for (a, b), k in wanted.items()
-                if (a, b) not in existing
-            ],
-            batch_size=500,
-        )
-
-    def mirror(self, method_id: int, before: dict[int, str]) -> set[int]:
-        """After a method's own rows changed (in the admin's form, from `before`), make the
-        other sides agree: the inverse kind for each relation, none for one removed. Returns the
-        ids of the other methods whose relations changed."""
-        after = dict(self.filter(from_method=method_id).values_list("to_method", "kind"))
-        gone = set(before) - set(after)
-        self.filter(from_method__in=gone, to_method=method_id).delete()
-        self.write({(method_id, other): kind for other, kind in after.items()})
-        return gone | {other for other, kind in after.items() if before.get(other) != kind}
-
-    def set_for(self, method_id: int, kinds: dict[int, str]) -> set[int]:
-        """Make a method's relations exactly these (other id: kind from the method's side), both
-        ways. Returns the ids of the other methods whose relations changed."""
-        before = dict(self.filter(from_method=method_id).values_list("to_method", "kind"))
-        gone = set(before) - set(kinds)
-        self.filter(
-            models.Q(from_method=method_id, to_method__in=gone)
-            | models.Q(from_method__in=gone, to_method=method_id)
-        ).delete()
-        self.write({(method_id, other): kind for other, kind in kinds.items()})
-        return gone | {other for other, kind in kinds.items() if before.get(other) != kind}
-
-
-class Relation(models.Model):
-    """How one method relates to another, said from the first one's side. Every relation is
-    kept both ways, the other side with the inverse kind (SimPO is a variant of DPO; DPO has
-    the variant SimPO), so a method's relations are read from its own rows alone."""
-
-    class Kind(models.TextChoices):
-        # Labels read as headings over the other methods: "Variant of: DPO".
-        BUILDS_ON = "builds-on", _("Builds on")
-        BASIS_FOR = "basis-for", _("Basis for")
-        VARIANT_OF = "variant-of", _("Variant of")
-        HAS_VARIANT = "has-variant", _("Has variants")
-        ALTERNATIVE_TO = "alternative-to", _("Alternative to")
-        USES = "uses", _("Uses")
-        USED_BY = "used-by", _("Used by")
-        GENERALIZES = "generalizes", _("Generalizes")
-        SPECIAL_CASE_OF = "special-case-of", _("Special case of")
-
-    INVERSE = {
-        Kind.BUILDS_ON: Kind.BASIS_FOR,
-        Kind.VARIANT_OF: Kind.HAS_VARIANT,
-        Kind.ALTERNATIVE_TO: Kind.ALTERNATIVE_TO,
-        Kind.USES: Kind.USED_BY,
-        Kind.GENERALIZES: Kind.SPECIAL_CASE_OF,
-    }
-    INVERSE |= {inverse: kind for kind, inverse in INVERSE.items()}
-    # "What to compare next" offers these first: they do the same job.
-    COMPARABLE = (Kind.ALTERNATIVE_TO, Kind.VARIANT_OF, Kind.HAS_VARIANT)
-
-    from_method = models.ForeignKey(Method, models.CASCADE, related_name="relations")
-    to_method = models.ForeignKey(Method, models.CASCADE, related_name="+")
-    # Blank only for a relation made before relations had kinds, until an editor types it.
-    kind = models.CharField(_("kind of relation"), max_length=20, choices=Kind, blank=True)
-
-    objects = RelationQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["from_method", "to_method"], name="relation_once"),
-            models.CheckConstraint(
-                condition=~models.Q(from_method=F("to_method")),
-                name="relation_not_to_itself",
-                violation_error_message=_("A method cannot be related to itself."),
-            ),
-        ]
-        verbose_name = _("relation")
-        verbose_name_plural = _("relations")
-
-    def __str__(self) -> str:
-        return f"{self.from_method_id} {self.kind} {self.to_method_id}"
-
-    @classmethod
-    def inverse(cls, kind: str) -> str:
-        return cls.INVERSE.get(kind, "")
-
-    @classmethod
-    def label(cls, kind: str) -> str:
-        """A kind as a heading ("Variant of"); a relation not typed yet is "Related"."""
-        return str(cls.Kind(kind).label) if kind else _("Related")
-
-    @classmethod
-    def grouped(cls, items: list[tuple[str, object]]) -> dict[str, list]:
-        """(kind, thing) pairs under the heading of their kind, in the order of the kinds, the
-        untyped last: how the method page, the table and the map list related methods."""
-        order = {kind: index for index, kind in enumerate(cls.Kind.values)}
-        groups: dict[str, list] = {}
-        for kind, thing in sorted(items, key=lambda item: order.get(item[0], len(order))):
-            groups.setdefault(cls.label(kind), []).append(thing)
-        return groups
-
-
-class Property(models.Model):
-    """A characteristic researchers compare methods on ("needs a reward model"), with the type of
-    its values and the families of methods it applies to (none: every method)."""
-
-    class ValueType(models.TextChoices):
-        BOOLEAN = "boolean", _("yes or no")
-        CHOICE = "choice", _("one of a list")
-        CHOICES = "choices", _("one or more of a list")
-        NUMBER = "number", _("a number")
-        TEXT = "text", _("a short text")
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    label = models.CharField(_("label"), max_length=120, validators=[validate_printable])
-    help = models.CharField(
-        _("explanation"), max_length=300, blank=True, validators=[validate_printable]
-    )
-    value_type = models.CharField(_("type of value"), max_length=10, choices=ValueType)
-    unit = models.CharField(_("unit"), max_length=40, blank=True, validators=[validate_printable])
-    # [{"slug": ..., "label": {"vi": ..., "en": ...}}] for the two kinds of list.
-    choices = models.JSONField(_("choices"), default=list, blank=True)
-    families = models.ManyToManyField(
-        Family,
-        blank=True,
-        related_name="properties",
-        verbose_name=_("applies to"),
-        help_text=_("The families of methods it applies to; none for every method."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["position", "slug"]
-        verbose_name = _("property")
-        verbose_name_plural = _("properties")
-
-    def __str__(self) -> str:
-        return self.label
-
-    def save(self, *args, **kwargs) -> None:
-        blank_translations_as_null(self)
-        super().save(*args, **kwargs)
-
-
-class CatalogVersion(models.Model):
-    """A token that changes whenever the catalog does, so what is derived from the whole catalog
-    (the dataset download) is made once per version. One row, shared by every server process; a
-    random token rather than a counter, so a restored database can never bring back an old
-    version."""
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return self.token
-
-    @classmethod
-    def current(cls) -> "CatalogVersion":
-        return cls.objects.filter(pk=1).first() or cls(pk=1, token="")
-
-    @classmethod
-    def bump(cls) -> None:
-        token, now = uuid.uuid4().hex, timezone.now()
-        if not cls.objects.filter(pk=1).update(token=token, changed_at=now):
-            cls.objects.create(pk=1, token=token, changed_at=now)
-
-
-class CatalogRevision(Revision):
-    """The catalog's revisions (methods.history), shown in the admin with the catalog."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("revision")
-        verbose_name_plural = _("revisions")
-
-    def __str__(self) -> str:
-        # When it was made: django-reversion's lists its objects, a query per revision listed.
-        return formats.date_format(timezone.localtime(self.date_created), "DATETIME_FORMAT")

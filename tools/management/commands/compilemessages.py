@@ -3,7 +3,7 @@ whole tree, virtualenv included, and would rewrite the installed packages' catal
 
 from django.core.management.commands import compilemessages
 
-from scholargate.translations import NOT_SOURCE
+from tools.translations import NOT_SOURCE
 
 
 class Command(compilemessages.Command):
