@@ -63,7 +63,8 @@ def test_a_misspelled_search_offers_the_name_it_was_meant_to_be(page: Page):
 def test_a_vietnamese_concept_finds_its_methods_first(page: Page):
     page.goto("/vi/methods/")
     page.locator("#id_q").press_sequentially("căn chỉnh", delay=20)
-    expect(page).to_have_url(re.compile(r"q=c%C4%83n"))
+    # The whole query: under load the page may still show what "căn c" found.
+    expect(page).to_have_url(re.compile(r"q=c%C4%83n(%20|\+)ch%E1%BB%89nh"))
     htmx_settled(page)
     firsts = page.locator(".method-card h3").all_inner_texts()[:3]
     assert "Direct Preference Optimization (DPO)" in firsts
