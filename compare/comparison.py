@@ -312,8 +312,8 @@ def compare(methods: list[Method], editor: bool = False) -> Comparison:
     timeline and the suggestions show them."""
     if not methods:
         return Comparison(methods=[], rows=[])
-    Method.read_related(methods)
     version = CatalogVersion.current().token
+    Method.read_related(methods, version)
     terms = characteristics.vocabulary(version)
     seed = seed_attributes(editor)
     attributes = [*seed, *characteristic_attributes(methods, terms)]
