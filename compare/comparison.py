@@ -274,6 +274,7 @@ class Row:
 class Comparison:
     methods: list[Method]
     rows: list[Row]
+    version: str = ""  # the catalog's, that drew it
 
     @property
     def seed_rows(self) -> list[Row]:
@@ -318,7 +319,8 @@ def compare(methods: list[Method], editor: bool = False) -> Comparison:
     seed = seed_attributes(editor)
     attributes = [*seed, *characteristic_attributes(methods, terms)]
     columns = _columns(methods, seed, terms, version, editor)
-    return Comparison(methods=methods, rows=[_row(a, methods, columns) for a in attributes])
+    rows = [_row(a, methods, columns) for a in attributes]
+    return Comparison(methods=methods, rows=rows, version=version)
 
 
 def _columns(

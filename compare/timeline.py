@@ -4,11 +4,12 @@ it is pointed at, focused or tapped (a tap does not leave the page); lines for t
 Computed from the methods as the table has them (their related methods prefetched), so drawing
 it asks the database nothing."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import ceil
 
+from django.core.cache import caches
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from methods.models import Method, Relation
 from scholargate import markup
@@ -144,9 +145,6 @@ class Timeline:
     ticks: list[Tick]
     marks: list[Mark]
     lines: list[Line]
-    # In words, for the list under the drawing: each compared method and its related ones.
-    # Each compared method with its related ones, each with how it relates ("Variant of").
-    entries: list[tuple[Mark, list[tuple[str, Mark]]]] = field(default_factory=list)
 
     @property
     def shapes(self) -> SafeString:
@@ -231,39 +229,6 @@ class Timeline:
         )
         return markup.html(
             "{}\n{}\n{}\n{}\n{}\n{}\n{}", lines, among, axis, breaks, ticks, related, compared
-        )
-
-    @property
-    def list_items(self) -> SafeString:
-        """The drawing in words: each compared method and its year, then its related ones, each
-        with how it relates ("Variant of")."""
-        related_label = gettext("Related")
-
-        def related(entries: list[tuple[str, Mark]]) -> SafeString:
-            if not entries:
-                return ""
-            items = markup.join(
-                '{}<a href="{}">{}</a> ({})',
-                (
-                    (
-                        markup.html('<span class="relation-kind">{}</span> ', kind) if kind else "",
-                        other.url,
-                        other.method.display_name,
-                        other.method.year,
-                    )
-                    for kind, other in entries
-                ),
-                "; ",
-            )
-            return markup.html(". {}: {}", related_label, items)
-
-        return markup.join(
-            '<li><a href="{}">{}</a>, {}{}</li>',
-            (
-                (mark.url, mark.method.display_name, mark.method.year, related(entries))
-                for mark, entries in self.entries
-            ),
-            "\n",
         )
 
     @property
@@ -372,18 +337,7 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     height = dots_top + max(depth - 1, 0) * DOT_PITCH + DOT_RADIUS + MARGIN
     marks = [compared[m.pk] for m in methods] + list(dots.values())
     axis = [(round(seg.start, 1), round(seg.end, 1)) for seg in years.segments]
-    kinds = dict(Relation.Kind.choices)
-    entries = [
-        (
-            compared[m.pk],
-            [
-                (kinds.get(kind, ""), compared.get(o.pk) or dots[o.pk])
-                for kind, o in m.related_briefs
-            ],
-        )
-        for m in methods
-    ]
-    return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines, entries)
+    return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
 
 
 def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:
@@ -391,4 +345,44 @@ def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:
     urls = Method.addresses([*methods, *(r for m in methods for _kind, r in m.related_briefs)])
     return (
         [(size, layout(methods, width, urls)) for size, width in WIDTHS.items()] if methods else []
+    )
+
+
+def list_items(methods: list[Method], version: str) -> SafeString:
+    """The timeline in words: each compared method and its year, then its related ones, each
+    with how it relates ("Variant of"). A method's line is the same in every comparison it is
+    in, so it is drawn once per catalog version and language and kept (the "fragments" cache)."""
+    fragments = caches["fragments"]
+    prefix = f"timeline-item:{get_language()}:{version}"
+    keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
+    found = fragments.get_many(keys.values())
+    drawn = {keys[m.pk]: _list_item(m) for m in methods if keys[m.pk] not in found}
+    fragments.set_many(drawn)
+    found |= drawn
+    return markup.join("{}", ((found[keys[m.pk]],) for m in methods), "\n")
+
+
+def _list_item(method: Method) -> SafeString:
+    kinds = dict(Relation.Kind.choices)
+    urls = Method.addresses([method, *(other for _kind, other in method.related_briefs)])
+    related = markup.join(
+        '{}<a href="{}">{}</a> ({})',
+        (
+            (
+                markup.html('<span class="relation-kind">{}</span> ', label) if label else "",
+                urls[other.pk],
+                other.display_name,
+                other.year,
+            )
+            for kind, other in method.related_briefs
+            for label in [kinds.get(kind, "")]
+        ),
+        "; ",
+    )
+    return markup.html(
+        '<li><a href="{}">{}</a>, {}{}</li>',
+        urls[method.pk],
+        method.display_name,
+        method.year,
+        markup.html(". {}: {}", gettext("Related"), related) if related else "",
     )

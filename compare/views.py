@@ -80,6 +80,7 @@ def _table_context(
         "comparison": comparison,
         "unlike": unlike(comparison),
         "timelines": timeline.drawings(methods),
+        "timeline_list": timeline.list_items(methods, comparison.version),
         "compare_next": suggestions(methods),
         "is_tray": is_tray,
         "can_add": can_add,

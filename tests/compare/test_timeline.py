@@ -6,6 +6,7 @@ from compare import timeline
 from compare.timeline import DOT_PITCH, LABEL_FONT, MARK_RADIUS
 from methods.models import Method
 from tests.factories import MethodFactory
+from tests.helpers import attribute, elements
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_related_methods_are_named_in_place_not_links_and_their_names_stay_insid
         assert left >= 0 and left + width_of_label <= width
         assert mark.label_y < mark.y
     assert 'class="timeline-related" href' not in shapes  # a tap does not leave the page
-    [(mark, others)] = drawn.entries
-    assert mark.method == compared and [o.method.pk for _kind, o in others] == [
-        m.pk for m in related
-    ]
+    # In words, they are links, in the order of their names.
+    [item] = elements(str(timeline.list_items(as_compared(compared), "v1")), "li")
+    links = [attribute(a, "href") for a in elements(item, "a")]
+    assert links == [m.get_absolute_url() for m in [compared, *related]]

@@ -452,13 +452,14 @@ def test_a_comparison_shows_an_edit_at_once(client, catalog):
 
 
 def test_a_comparison_shows_a_new_relation_at_once(client, catalog):
-    """Each method's related methods are kept per catalog version: a relation an editor adds
-    shows on the next visit, in the table's "Related" row."""
+    """Each method's related methods, and its line of the timeline in words, are kept per
+    catalog version: a relation an editor adds shows on the next visit in both."""
     m = "qlora,lora"
     assert "Word2Vec" not in client.get(url("compare:page", "en"), {"m": m}).text
     Method.objects.get(slug="qlora").related.add(Method.objects.get(slug="word2vec"))
-    related = element(client.get(url("compare:page", "en"), {"m": m}).text, "tr", id="row-related")
-    assert "Word2Vec" in text_of(related)
+    page = client.get(url("compare:page", "en"), {"m": m}).text
+    assert "Word2Vec" in text_of(element(page, "tr", id="row-related"))
+    assert "Word2Vec" in text_of(element(page, "ul", class_="timeline-list"))
 
 
 def test_a_message_is_shown_once(client, catalog):
