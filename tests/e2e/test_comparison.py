@@ -214,7 +214,9 @@ def test_a_permalink_opens_the_same_comparison_in_a_fresh_browser(page: Page, ne
     assert tray_count(stranger) == 0, "a shared comparison leaves the visitor's tray alone"
     expect(stranger.locator("#comparison thead form")).to_have_count(0)
 
-    stranger.get_by_role("button", name="Make it my comparison").click()
+    # The answer redirects to the same address: read the new page, not the one leaving.
+    with stranger.expect_navigation():
+        stranger.get_by_role("button", name="Make it my comparison").click()
     expect(stranger.locator("form.shared")).to_have_count(0)
     assert tray_count(stranger) == 2
     assert column_names(stranger) == ["Latent Diffusion Models (LDM)", "QLoRA"]
