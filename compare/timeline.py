@@ -340,15 +340,17 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
 
 
-def drawings(methods: list[Method]) -> list[tuple[str, Timeline]]:
-    """The timeline at each width it is drawn at, by name; none for an empty comparison."""
+def drawings(methods: list[Method], version: str) -> tuple[list[tuple[str, Timeline]], str]:
+    """The timeline at each width it is drawn at, by name, and in words (list_items); none
+    for an empty comparison."""
+    if not methods:
+        return [], ""
     urls = Method.addresses([*methods, *(r for m in methods for _kind, r in m.related_briefs)])
-    return (
-        [(size, layout(methods, width, urls)) for size, width in WIDTHS.items()] if methods else []
-    )
+    drawn = [(size, layout(methods, width, urls)) for size, width in WIDTHS.items()]
+    return drawn, list_items(methods, urls, version)
 
 
-def list_items(methods: list[Method], version: str) -> SafeString:
+def list_items(methods: list[Method], urls: dict[int, str], version: str) -> SafeString:
     """The timeline in words: each compared method and its year, then its related ones, each
     with how it relates ("Variant of"). A method's line is the same in every comparison it is
     in, so it is drawn once per catalog version and language and kept (the "fragments" cache)."""
@@ -356,15 +358,14 @@ def list_items(methods: list[Method], version: str) -> SafeString:
     prefix = f"timeline-item:{get_language()}:{version}"
     keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
     found = fragments.get_many(keys.values())
-    drawn = {keys[m.pk]: _list_item(m) for m in methods if keys[m.pk] not in found}
+    drawn = {keys[m.pk]: _list_item(m, urls) for m in methods if keys[m.pk] not in found}
     fragments.set_many(drawn)
     found |= drawn
     return markup.join("{}", ((found[keys[m.pk]],) for m in methods), "\n")
 
 
-def _list_item(method: Method) -> SafeString:
+def _list_item(method: Method, urls: dict[int, str]) -> SafeString:
     kinds = dict(Relation.Kind.choices)
-    urls = Method.addresses([method, *(other for _kind, other in method.related_briefs)])
     related = markup.join(
         '{}<a href="{}">{}</a> ({})',
         (

@@ -75,12 +75,13 @@ def _table_context(
     is_tray = [m.pk for m in methods] == tray.ids
     can_add = is_tray and len(methods) < tray.max_size
     comparison = compare(methods, editor=request.user.is_staff)
+    timelines, timeline_list = timeline.drawings(methods, comparison.version)
     return {
         "compare_tray": tray,  # the tray indicator shows the methods already looked up
         "comparison": comparison,
         "unlike": unlike(comparison),
-        "timelines": timeline.drawings(methods),
-        "timeline_list": timeline.list_items(methods, comparison.version),
+        "timelines": timelines,
+        "timeline_list": timeline_list,
         "compare_next": suggestions(methods),
         "is_tray": is_tray,
         "can_add": can_add,

@@ -5,6 +5,7 @@ admin, the dataset, the importer and the pages share one rule."""
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -218,6 +219,13 @@ def cell(term: Term, entry) -> SafeString:
 
 
 def not_applicable() -> SafeString:
+    # The same in every cell of a language: a table of four methods of different kinds has
+    # dozens.
+    return _not_applicable(get_language())
+
+
+@cache  # one per language
+def _not_applicable(language: str) -> SafeString:
     return markup.html('<span class="not-applicable">{}</span>', _("—, not applicable"))
 
 

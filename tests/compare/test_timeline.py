@@ -126,6 +126,6 @@ def test_related_methods_are_named_in_place_not_links_and_their_names_stay_insid
         assert mark.label_y < mark.y
     assert 'class="timeline-related" href' not in shapes  # a tap does not leave the page
     # In words, they are links, in the order of their names.
-    [item] = elements(str(timeline.list_items(as_compared(compared), "v1")), "li")
+    [item] = elements(timeline.drawings(as_compared(compared), "v1")[1], "li")
     links = [attribute(a, "href") for a in elements(item, "a")]
     assert links == [m.get_absolute_url() for m in [compared, *related]]
