@@ -341,3 +341,18 @@ def test_the_index_is_rewritten_only_when_the_search_text_changes(catalog):
         cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [f"{search.INDEX}_update"])
         [sql] = cursor.fetchone()
     assert "AFTER UPDATE OF search_text_vi, search_text_en" in sql
+
+
+@sqlite_only
+def test_a_merged_index_finds_the_same_methods_in_the_same_order(client, catalog):
+    # What an import does after writing (a bulk write leaves the index in pieces).
+    method = Method.objects.get(slug="qlora")
+    method.summary_en = "A zyzzyva of a summary."
+    method.save()  # a deletion for the merge to drop, and a segment of its own
+    queries = ["with the", "learning", "ai", "diffusion models", "căn chỉnh"]
+    before = {q: first(client, "en", q, count=60) for q in queries}
+
+    search.merge_index()
+
+    assert {q: first(client, "en", q, count=60) for q in queries} == before
+    assert [m.slug for m in Method.objects.search("zyzzyva")] == ["qlora"]
