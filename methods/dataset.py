@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from methods import characteristics, history, services
+from methods import characteristics, history, search, services
 from methods.models import (
     NAME_FIELDS,
     Family,
@@ -100,7 +100,9 @@ def load(
     with services.catalog_write(comment or history.program()):
         if overwrite:
             _keep_state_before(data)
-        return _load(data, overwrite, progress)
+        report = _load(data, overwrite, progress)
+    search.merge_index()
+    return report
 
 
 def _keep_state_before(data: dict) -> None:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from methods import characteristics, history, names, services
+from methods import characteristics, history, names, search, services
 from methods.models import (
     Family,
     Method,
@@ -283,6 +283,8 @@ def import_records(
                 progress(min(start + batch_size, len(records)), len(records))
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run:
+        search.merge_index()
     return report
 
 

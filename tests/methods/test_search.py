@@ -9,6 +9,7 @@ from pytest_django.asserts import assertInHTML
 
 from methods import dataset, search
 from methods.models import NAME_FIELDS, Method
+from methods.validators import EARLIEST_YEAR
 from tests.helpers import text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_catalog")]
@@ -281,6 +282,29 @@ def test_a_search_page_costs_its_count_and_its_page(client, catalog, django_asse
     assert len(page.object_list) == page.paginator.count - 20 if page.paginator.count < 40 else 20
 
 
+@pytest.mark.parametrize("query", ["with the", "attention", "policy gradient with", "reward"])
+def test_a_search_counts_and_orders_its_matches_alike_with_a_filter_that_keeps_them_all(
+    client, catalog, query
+):
+    # Searched alone, a query of words no field or type is named with is counted off the index;
+    # filtered (from the earliest year: no method is left out), the count reads the table.
+    alone = results(client, "en", query).context["page"]
+    filtered = results(client, "en", query, year_from=EARLIEST_YEAR).context["page"]
+    words = query.split()
+    holding = [
+        m
+        for m in Method.objects.all()
+        if all(w in f"{m.search_text_vi} {m.search_text_en}" for w in words)
+    ]
+    assert alone.paginator.count == filtered.paginator.count == len(holding) > 0
+    for number in {1, 2, alone.paginator.num_pages}:
+        shown = [
+            [m.slug for m in results(client, "en", query, page=number, **extra).context["page"]]
+            for extra in ({}, {"year_from": EARLIEST_YEAR})
+        ]
+        assert shown[0] == shown[1]
+
+
 @pytest.mark.parametrize("page", ["99", "0", "x"])
 def test_a_page_past_the_matches_shows_a_page_of_them(client, catalog, page):
     response = results(client, "en", "diffusion", page=page)
@@ -317,3 +341,18 @@ def test_the_index_is_rewritten_only_when_the_search_text_changes(catalog):
         cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [f"{search.INDEX}_update"])
         [sql] = cursor.fetchone()
     assert "AFTER UPDATE OF search_text_vi, search_text_en" in sql
+
+
+@sqlite_only
+def test_a_merged_index_finds_the_same_methods_in_the_same_order(client, catalog):
+    # What an import does after writing (a bulk write leaves the index in pieces).
+    method = Method.objects.get(slug="qlora")
+    method.summary_en = "A zyzzyva of a summary."
+    method.save()  # a deletion for the merge to drop, and a segment of its own
+    queries = ["with the", "learning", "ai", "diffusion models", "căn chỉnh"]
+    before = {q: first(client, "en", q, count=60) for q in queries}
+
+    search.merge_index()
+
+    assert {q: first(client, "en", q, count=60) for q in queries} == before
+    assert [m.slug for m in Method.objects.search("zyzzyva")] == ["qlora"]
