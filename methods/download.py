@@ -109,6 +109,17 @@ def build() -> Path:
     return path
 
 
+def built(poll: float = 0.2) -> Path:
+    """The current version's file once it is there: written now, or by the process writing it
+    already (the task worker, after a write), waited for; a build abandoned meanwhile is taken
+    over. What `build_dataset` does: whoever runs it reads the file next."""
+    path = build()
+    while not path.exists():
+        time.sleep(poll)
+        path = build()
+    return path
+
+
 def _claim(marker: Path) -> bool:
     """Create marker unless another process holds it (an abandoned one is taken over)."""
     marker.parent.mkdir(parents=True, exist_ok=True)

@@ -154,6 +154,8 @@ def main() -> None:
             add_synthetic_methods(base, env, Path(workdir), args.methods)
             print(f"With {args.methods} synthetic methods", flush=True)
             large = measure(base, Path(workdir), args, soak=args.soak)
+            if large["methods"] != bundled["methods"] + args.methods:
+                sys.exit(f"The large catalog's download holds {large['methods']} methods.")
         finally:
             server.terminate()
             server.wait(timeout=30)

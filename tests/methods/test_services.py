@@ -1,7 +1,9 @@
 """Catalog writes through methods.services: one revision and one catalog version change per
 write, a fixed number of queries whatever their size, and an undo that puts everything back."""
 
+import io
 import os
+import threading
 from unittest import mock
 
 import pytest
@@ -305,6 +307,28 @@ def test_a_build_removes_only_complete_older_files(catalog, settings):
     assert path.exists() and path.with_name(path.name + ".gz").exists()
     assert all(other.exists() for other in others)
     assert not older.exists() and not older.with_name(older.name + ".gz").exists()
+
+
+def test_build_dataset_waits_for_the_file_another_process_is_writing(catalog, settings):
+    """The worker may be writing the file when `build_dataset` runs (right after an import):
+    the command answers once the file is there, not before (the benchmark then read the older
+    catalog's download)."""
+    path = download._path(download.current_version())
+    path.parent.mkdir(parents=True)
+    marker = path.with_suffix(".building")
+    marker.touch()  # another process is writing it
+
+    def finish_writing():
+        path.write_text("{}")
+        marker.unlink()
+
+    writer = threading.Timer(0.5, finish_writing)
+    writer.start()
+    output = io.StringIO()
+    call_command("build_dataset", stdout=output)
+    assert path.exists() and output.getvalue().strip() == str(path)
+    writer.join()
+    assert path.read_text() == "{}", "written by the other process, not again"
 
 
 def test_relations_changed_from_the_shell_are_a_revision_of_their_own(db):

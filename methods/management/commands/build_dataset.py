@@ -6,8 +6,9 @@ from methods import download
 class Command(BaseCommand):
     help = (
         "Write the dataset download of the catalog as it is now (after each change, the task "
-        "worker does it); `make serve` runs it before the server starts."
+        "worker does it), or wait for the one being written; `make serve` runs it before the "
+        "server starts."
     )
 
     def handle(self, *args, **options) -> None:
-        self.stdout.write(str(download.build()))
+        self.stdout.write(str(download.built()))
