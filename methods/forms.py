@@ -1,6 +1,7 @@
 from functools import partial
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,7 +19,7 @@ from methods.models import (
     Taxon,
     name_as_read,
 )
-from methods.validators import EARLIEST_YEAR, validate_year
+from methods.validators import EARLIEST_YEAR, validate_year, year_out_of_range
 from scholargate import markup
 
 
@@ -37,6 +38,19 @@ def taxon_choices(model: type[Taxon], catalog_version: str) -> list[tuple[str, s
         catalog_version,
         lambda: [(taxon.slug, str(taxon)) for taxon in model.objects.order_by(name_as_read())],
     )
+
+
+class YearField(forms.IntegerField):
+    """A year to filter by. What is no number ("abc") is told the years there are, as a year
+    out of range is: "Enter a whole number" said less, and read oddly in Vietnamese."""
+
+    default_validators = [validate_year]
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            raise year_out_of_range() from error
 
 
 class CatalogFilterForm(forms.Form):
@@ -60,8 +74,8 @@ class CatalogFilterForm(forms.Form):
         label=pgettext_lazy("kind of method", "Type"),
         empty_label=_("All types"),
     )
-    year_from = forms.IntegerField(label=_("From year"), required=False, validators=[validate_year])
-    year_to = forms.IntegerField(label=_("To year"), required=False, validators=[validate_year])
+    year_from = YearField(label=_("From year"), required=False)
+    year_to = YearField(label=_("To year"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

@@ -23,13 +23,17 @@ def is_slug(value) -> bool:
 
 
 def validate_year(value: int) -> None:
-    current = timezone.now().year
-    if not EARLIEST_YEAR <= value <= current:
-        raise ValidationError(
-            _("Enter a year between %(earliest)s and %(current)s."),
-            code="year_out_of_range",
-            params={"earliest": EARLIEST_YEAR, "current": current},
-        )
+    if not EARLIEST_YEAR <= value <= timezone.now().year:
+        raise year_out_of_range()
+
+
+def year_out_of_range() -> ValidationError:
+    """What a year that is none says: the years there are."""
+    return ValidationError(
+        _("Enter a year between %(earliest)s and %(current)s."),
+        code="year_out_of_range",
+        params={"earliest": EARLIEST_YEAR, "current": timezone.now().year},
+    )
 
 
 def _is_arxiv_id(value: str) -> bool:
