@@ -3,6 +3,7 @@ import json
 
 import bibtexparser
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertInHTML
@@ -385,3 +386,18 @@ def test_a_field_lists_the_methods_also_in_it(client, catalog):
     names = [m.display_name for m in listed.context["page"].object_list]
     assert "Direct Preference Optimization (DPO)" in names
     assert len(names) == len(set(names))
+
+
+def test_a_kept_relation_map_shows_each_visitor_their_own_buttons(client, catalog):
+    """The map is drawn once for everyone, its add buttons for each visitor: one reader's tray
+    never shows on another's page."""
+    page = url("methods:detail", "en", slug="latent-diffusion-models")
+    reader = Client()
+    reader.post(url("compare:add", "en"), {"method": "u-net", "next": page})
+
+    def u_net_buttons(html: str) -> list[str]:
+        buttons = elements(element(html, "section", class_="relation-map"), "button")
+        return [label for b in buttons if "U-Net" in (label := attribute(b, "aria-label") or "")]
+
+    assert u_net_buttons(reader.get(page).text) == ["Remove U-Net from comparison"]
+    assert u_net_buttons(client.get(page).text) == ["Add to compare: U-Net"]
