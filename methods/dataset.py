@@ -5,6 +5,7 @@ catalog back in the same format, so the site's download can be loaded again.
 """
 
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from methods import characteristics, history, search, services
+from methods import characteristics, history, names, search, services
 from methods.models import (
     NAME_FIELDS,
     Family,
@@ -120,39 +122,121 @@ def _keep_state_before(data: dict) -> None:
 
 
 def _load(data: dict, overwrite: bool, progress: Progress | None) -> LoadReport:
+    """Every record checked against what was read once (the catalog's taxa, methods and names),
+    then written in a few bulk statements however many there are."""
     report = LoadReport()
     taxa = {
         key: _load_taxonomy(model, data.get(key, []), key, overwrite)
         for key, model in TAXONOMIES.items()
     }
     _load_properties(data.get("properties", []), taxa["families"], overwrite)
-    terms = characteristics.read_vocabulary()
+    catalog = _Catalog.read(data["methods"], taxa)
     records = data["methods"]
-    written: dict[str, tuple[Method, dict]] = {}
+    written: dict[str, tuple[Method, dict, list]] = {}
     seen: set[str] = set()
     for index, record in enumerate(records, start=1):
         label = _row_label(index, record)
+        if _slug_of(record) in seen:
+            raise DatasetError(f"{label}: the slug appears more than once in the file.")
         try:
-            method, status = _load_method(record, taxa, terms, overwrite)
+            method, status, also_fields = _load_method(record, catalog, overwrite)
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(f"{label}: {_reason(error)}") from error
-        if method.slug in seen:
-            raise DatasetError(f"{label}: the slug appears more than once in the file.")
         seen.add(method.slug)
         setattr(report, status, getattr(report, status) + 1)
         if status != "kept":
-            written[method.slug] = (method, record)
+            written[method.slug] = (method, record, also_fields)
         if progress:
             progress(index, len(records))
+    _write([(method, also_fields) for method, _record, also_fields in written.values()])
     slugs = {m.slug: m for m in Method.objects.filter(slug__in=_all_related_slugs(records))}
     # The methods outside the file that written ones relate to change too: kept first.
     services.keep_state_before(
         Method.objects.filter(pk__in=[m.pk for m in slugs.values()]).exclude(slug__in=list(written))
     )
-    slugs.update({slug: method for slug, (method, _record) in written.items()})
+    slugs.update({slug: method for slug, (method, _record, _also) in written.items()})
     others = _relate(records, written, slugs)
-    services.saved([*(method for method, _record in written.values()), *others])
+    services.saved([*(method for method, _record, _also in written.values()), *others])
     return report
+
+
+@dataclass
+class _Catalog:
+    """What the records are checked against, read in a few queries before the first one."""
+
+    taxa: dict[str, dict]  # {"fields": {slug: field}, …}: the file's and the catalog's
+    terms: dict  # the characteristics' vocabulary
+    methods: dict[str, Method]  # the catalog's methods that the file names, by slug
+    also_fields: dict[int, set[int]]  # their other fields' ids
+    relations: dict[int, dict[str, str]]  # their relations: {other's slug: kind}
+    taken: names.Taken  # the names that other methods have (methods.names)
+
+    @classmethod
+    def read(cls, records: list, taxa: dict) -> "_Catalog":
+        given = [record for record in records if isinstance(record, dict)]
+        slugs = [slug for record in given if is_slug(slug := record.get("slug"))]
+        methods = Method.objects.in_bulk(slugs, field_name="slug")
+        also_fields = defaultdict(set)
+        relations = defaultdict(dict)
+        if methods:
+            through = Method.also_fields.through
+            for method_id, field_id in through.objects.filter(
+                method__in=methods.values()
+            ).values_list("method_id", "researchfield_id"):
+                also_fields[method_id].add(field_id)
+            for method_id, slug, kind in Relation.objects.filter(
+                from_method__in=methods.values()
+            ).values_list("from_method_id", "to_method__slug", "kind"):
+                relations[method_id][slug] = kind
+        candidates = [
+            value
+            for record in given
+            for field in NAME_FIELDS
+            if isinstance(value := record.get(field), str)
+        ]
+        return cls(
+            taxa={
+                key: {t.slug: t for t in model.objects.all()} | taxa[key]
+                for key, model in TAXONOMIES.items()
+            },
+            terms=characteristics.read_vocabulary(),
+            methods=methods,
+            also_fields=also_fields,
+            relations=relations,
+            # Those of the methods the file writes are set free as each is checked (_load_method).
+            taken=Method.objects.names_taken(candidates),
+        )
+
+    def set_free(self, method: Method) -> None:
+        """The names the catalog gives this method, which it may keep or give up."""
+        for name, (holder, _field) in list(self.taken.items()):
+            if isinstance(holder, Method) and holder.slug == method.slug:
+                del self.taken[name]
+
+
+def _write(methods: list[tuple[Method, list]]) -> None:
+    """The checked methods and their other fields, in bulk: new rows made, changed rows
+    updated field by field, one statement each."""
+    now = timezone.now()
+    new = [method for method, _also in methods if method.pk is None]
+    changed = [method for method, _also in methods if method.pk is not None]
+    for method in changed:
+        method.updated_at = now
+    Method.objects.bulk_create(new, batch_size=500)
+    services.update_rows(
+        changed,
+        [f.name for f in Method._meta.concrete_fields if not f.primary_key],
+    )
+    through = Method.also_fields.through
+    through.objects.filter(method__in=changed).delete()
+    through.objects.bulk_create(
+        [
+            through(method_id=method.pk, researchfield_id=field.pk)
+            for method, also_fields in methods
+            for field in also_fields
+        ],
+        batch_size=500,
+    )
 
 
 def _relate(records: list, written: dict, slugs: dict) -> set[Method]:
@@ -313,20 +397,23 @@ def _load_properties(entries: list, families: dict, overwrite: bool) -> None:
             ) from error
 
 
-def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tuple[Method, str]:
+def _load_method(record: dict, catalog: _Catalog, overwrite: bool) -> tuple[Method, str, list]:
+    """The record as a checked method, not yet written, with its other fields; "kept" for a
+    method that is there already and stays as it is."""
     if not isinstance(record, dict):
         raise TypeError("a method must be an object")
-    method = Method.objects.filter(slug=_slug(record["slug"], "“slug”")).first()
+    method = catalog.methods.get(_slug(record["slug"], "“slug”"))
     if method and not overwrite:
-        return method, "kept"
+        return method, "kept", []
     status = "updated" if method else "created"
     before = _fields(method) if method else None
     method = method or Method(slug=record["slug"])
     for key, model_key in (("field", "fields"), ("family", "families"), ("type", "types")):
-        slug = _slug(record[key], f"“{key}”")
-        taxon = taxa[model_key].get(slug) or TAXONOMIES[model_key].objects.filter(slug=slug).first()
+        taxon = catalog.taxa[model_key].get(_slug(record[key], f"“{key}”"))
         if taxon is None:
-            raise ValueError(_("%(key)s “%(slug)s” does not exist") % {"key": key, "slug": slug})
+            raise ValueError(
+                _("%(key)s “%(slug)s” does not exist") % {"key": key, "slug": record[key]}
+            )
         setattr(method, key, taxon)
     method.year = record["year"]
     method.originator = record["originator"]
@@ -347,14 +434,13 @@ def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tupl
             )
     also_fields = []
     for slug in _expect(record, "also_fields", list, []):
-        taxon = taxa["fields"].get(_slug(slug, "every one of “also_fields”"))
-        taxon = taxon or ResearchField.objects.filter(slug=slug).first()
+        taxon = catalog.taxa["fields"].get(_slug(slug, "every one of “also_fields”"))
         if taxon is None:
             raise ValueError(_("field “%(slug)s” does not exist") % {"slug": slug})
         also_fields.append(taxon)
     method.characteristics = _expect(record, "characteristics", dict, {})
     method.code = _expect(record, "code", list, [])
-    problems = characteristics.check(method.characteristics, terms, method.family_id)
+    problems = characteristics.check(method.characteristics, catalog.terms, method.family_id)
     problems += characteristics.check_code(method.code)
     if problems:
         raise ValueError("; ".join(problems))
@@ -362,35 +448,46 @@ def _load_method(record: dict, taxa: dict, terms: dict, overwrite: bool) -> tupl
     method.work_authors = "\n".join(_expect(work, "authors", list))
     for key, attr in WORK_FIELDS.items():
         setattr(method, attr, work.get(key) or ("" if key != "year" else None))
+    method.refresh_search_text()
     blank_translations_as_null(method)  # as saving would, to compare with what is there
     if (
         before is not None
         and _fields(method) == before
-        and _relations_kept(method, record, also_fields)
+        and _relations_kept(method, record, also_fields, catalog)
     ):
         # Saved, it would say it changed now ("last changed") when nothing did.
-        return method, "kept"
-    method.full_clean()
-    method.save()
-    method.also_fields.set(also_fields)
-    return method, status
+        return method, "kept", []
+    catalog.set_free(method)
+    _validate(method, catalog.taken)
+    return method, status, also_fields
+
+
+def _validate(method: Method, taken: names.Taken) -> None:
+    """What the admin's full_clean checks, less its queries: the taxa come from the catalog
+    read once, and the names are checked against those read once (and the file's before)."""
+    errors = {}
+    for check in (
+        lambda: method.clean_fields(exclude=["field", "family", "type"]),
+        lambda: method.clean(taken),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _fields(method: Method) -> dict:
     return {f.attname: getattr(method, f.attname) for f in Method._meta.concrete_fields}
 
 
-def _relations_kept(method: Method, record: dict, also_fields: list) -> bool:
+def _relations_kept(method: Method, record: dict, also_fields: list, catalog: _Catalog) -> bool:
     """Whether the method relates already to every method its record names, as the record
     says (loading adds relations, it never takes one away), and is in the same other fields."""
-    named = dict(_relations(record))
-    present = dict(
-        method.relations.filter(to_method__slug__in=named).values_list("to_method__slug", "kind")
-    )
-    same_fields = {f.pk for f in also_fields} == set(
-        method.also_fields.values_list("pk", flat=True)
-    )
-    return same_fields and all(present.get(slug) == kind for slug, kind in named.items())
+    present = catalog.relations[method.pk]
+    same_fields = {f.pk for f in also_fields} == catalog.also_fields[method.pk]
+    return same_fields and all(present.get(slug) == kind for slug, kind in _relations(record))
 
 
 KINDS = {dict: "an object", list: "a list", str: "text"}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -343,7 +343,7 @@ def _write_batch(rows: list[Row], language: str, taxa: _Taxa, method_type, repor
     for method in to_update:
         method.updated_at = now
     Method.objects.bulk_create(to_create)
-    _update_rows(
+    services.update_rows(
         to_update,
         [
             *("name", "acronym", f"summary_{language}", "folded_names"),
@@ -377,20 +377,3 @@ def _relate(rows: list[Row], written: list[Method]) -> list[Method]:
     services.keep_state_before(Method.objects.filter(pk__in=outside))
     Relation.objects.write({(m.pk, targets[slug]): kind for m, slug, kind in wanted})
     return list(Method.objects.filter(pk__in=outside))
-
-
-def _update_rows(methods: list[Method], field_names: list[str]) -> None:
-    """One UPDATE per row through executemany: Django's bulk_update builds CASE expressions
-    whose cost grows with the batch, which made 10,000 updates take minutes."""
-    if not methods:
-        return
-    fields = [Method._meta.get_field(name) for name in field_names]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {quote(Method._meta.db_table)} SET {assignments} WHERE id = %s"
-    params = [
-        [f.get_db_prep_save(getattr(m, f.attname), connection) for f in fields] + [m.pk]
-        for m in methods
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)

@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 import reversion
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from methods.history import recording
 from methods.history import restore as putting_back
@@ -71,6 +71,26 @@ def saved(objects: Iterable[models.Model]) -> None:
     """These objects changed (or were made): the revision keeps them as they are now."""
     changed()
     recording.add(objects)
+
+
+def update_rows(objects: list[models.Model], field_names: list[str]) -> None:
+    """Write these fields of objects already saved: one UPDATE per row through executemany.
+    Django's bulk_update builds CASE expressions whose cost grows with the batch, which made
+    10,000 updates take minutes."""
+    if not objects:
+        return
+    model = type(objects[0])
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    pk = quote(model._meta.pk.column)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {pk} = %s"
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def changed() -> None:

@@ -396,14 +396,17 @@ class Method(Naming, models.Model):
         # naming the other method: asking the database again would cost a query each.
         super().validate_constraints(exclude={*(exclude or ()), *NAME_FIELDS})
 
-    def clean(self) -> None:
-        errors = self._name_errors() | self._alias_errors()
+    def clean(self, taken: names.Taken | None = None) -> None:
+        """`taken`: the names other methods have. Read from the database unless a loader that
+        checks many methods at once passes what it read once; this method's names are then
+        added to it, so that the methods after it cannot take them."""
+        errors = self._name_errors(taken) | self._alias_errors()
         if not (self.arxiv_id or self.doi or self.url):
             errors["url"] = _("Give the original work's arXiv identifier, DOI or a link.")
         if errors:
             raise ValidationError(errors)
 
-    def _name_errors(self) -> dict:
+    def _name_errors(self, taken: names.Taken | None) -> dict:
         """Each name finds one method: the name, acronym and Vietnamese name may be no other
         method's name, acronym or Vietnamese name, and the last two add to the name."""
         errors = {}
@@ -415,8 +418,10 @@ class Method(Naming, models.Model):
                 "The Vietnamese name repeats the name or the acronym: leave it blank."
             )
         own = {field: getattr(self, field) for field in NAME_FIELDS}
-        taken = Method.objects.exclude(pk=self.pk).names_taken(own.values())
-        refused = names.clashes([(self.pk, own)], taken).get(self.pk, {})
+        if taken is None:
+            taken = Method.objects.exclude(pk=self.pk).names_taken(own.values())
+        # Named by what a reader sees (a method not yet saved has no id to be named by).
+        refused = names.clashes([(str(self), own)], taken).get(str(self), {})
         errors |= {field: message for field, message in refused.items() if field not in errors}
         return errors
 
