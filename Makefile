@@ -10,7 +10,7 @@ MANAGE := $(UV) run --frozen python manage.py
 # Test files run side by side, one more than the cores: many tests wait on a browser or a server.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
-.PHONY: run test test-database lint format serve bench backup restore
+.PHONY: run test test-database lint format serve deploy bench backup restore
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -114,13 +114,22 @@ screenshots: .venv/.synced
 # production" lists every variable.
 PRODUCTION := DJANGO_DEBUG=False $(MANAGE)
 
-serve: .venv/.synced
+serve: deploy
+	DJANGO_DEBUG=False PORT=$(PORT) exec $(UV) run --frozen gunicorn --config scholargate/gunicorn.conf.py
+
+# Everything `make serve` does before it starts serving.
+deploy: .venv/.synced
 	$(PRODUCTION) check --deploy
 	$(PRODUCTION) migrate --no-input
 	$(PRODUCTION) load_dataset --if-empty
-	$(PRODUCTION) collectstatic --no-input --verbosity 0
+	$(MAKE) --no-print-directory $(STATIC_ROOT)/staticfiles.json
 	$(PRODUCTION) build_dataset >/dev/null
-	DJANGO_DEBUG=False PORT=$(PORT) exec $(UV) run --frozen gunicorn --config scholargate/gunicorn.conf.py
+
+# Static files are hashed and compressed for WhiteNoise (seconds of work) only when the
+# project's or an installed package's have changed since they were last collected.
+STATIC_ROOT := $(or $(DJANGO_STATIC_ROOT),staticfiles)
+$(STATIC_ROOT)/staticfiles.json: .venv/.synced $(shell find static -type f)
+	$(PRODUCTION) collectstatic --no-input --verbosity 0
 
 # `make backup` writes backups/scholargate-<time>.json.gz (or BACKUP=path);
 # `make restore BACKUP=path` replaces the database's content with it, after asking.

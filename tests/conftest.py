@@ -16,6 +16,7 @@ from django.utils import translation
 
 from methods import memo
 from methods.models import Method
+from tests import servers
 
 # One table's rows: its name, its columns and their values.
 Table = tuple[str, list[str], list[tuple]]
@@ -44,6 +45,15 @@ def _bundled_rows(django_db_blocker) -> list[Table]:
         tables = [_rows(table) for table in [*_catalog_tables(), *_search_index_tables()]]
         transaction.set_rollback(True)
     return [table for table in tables if table[2]]
+
+
+@pytest.fixture(scope="session")
+def deployed(tmp_path_factory) -> servers.Deployed:
+    """A deployed site's database and static files, for server tests to start from."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        run_folder = run_folder.parent  # the run's, above each worker's
+    return servers.deployed(run_folder)
 
 
 @pytest.fixture

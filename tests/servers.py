@@ -1,6 +1,7 @@
 """Real server processes for the tests that need them: `make serve`, or gunicorn beside it,
 and a visitor that talks to them over HTTP with its own cookies."""
 
+import fcntl
 import os
 import secrets
 import shutil
@@ -53,12 +54,45 @@ def production_environment(database_url: str, static_root: Path, **extra: str) -
     return env
 
 
+@dataclass
+class Deployed:
+    """What `make deploy` leaves: a database migrated with the catalog loaded, and the static
+    files collected."""
+
+    database: Path
+    static_root: Path
+
+
+def deployed(run_folder: Path) -> Deployed:
+    """`make deploy` on SQLite, once per run (side by side, the first worker to need it makes
+    it for the others), for the server tests that are not about a fresh install: each starts
+    from a copy of the database, and `make serve` finds the static files up to date."""
+    made = Deployed(run_folder / "deployed.sqlite3", run_folder / "deployed-static")
+    with open(run_folder / "deployed.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.database.exists():
+            building = made.database.with_suffix(".building")
+            env = production_environment(f"sqlite:///{building}", made.static_root)
+            subprocess.run(
+                ["make", "--no-print-directory", "deploy"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            building.rename(made.database)
+    return made
+
+
 @contextmanager
-def database_for_servers(tmp_path: Path) -> Iterator[str]:
+def database_for_servers(tmp_path: Path, copy_of: Path | None = None) -> Iterator[str]:
     """A database of their own for server processes (the test database lives in memory or
-    in a transaction they cannot see), of the kind the suite runs on."""
+    in a transaction they cannot see), of the kind the suite runs on; on SQLite, a copy of
+    `copy_of` if given (on PostgreSQL they start empty)."""
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
+        if copy_of is not None:
+            shutil.copyfile(copy_of, tmp_path / "db.sqlite3")
         yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
         return
     name = f"scholargate_servers_{os.getpid()}"

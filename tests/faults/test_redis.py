@@ -37,15 +37,15 @@ PAGES = {
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(tmp_path, deployed):
     """`make serve` (2 workers) with Redis as its cache, over plain HTTP on loopback."""
     with (
         RedisServer(tmp_path) as redis,
-        database_for_servers(tmp_path) as database_url,
+        database_for_servers(tmp_path, copy_of=deployed.database) as database_url,
     ):
         env = production_environment(
             database_url,
-            tmp_path / "static",
+            deployed.static_root,
             REDIS_URL=redis.url,
             WEB_CONCURRENCY="2",
             DJANGO_SECURE_SSL_REDIRECT="False",
