@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from methods import history
+from scholargate import backups
 
 
 class Command(BaseCommand):
@@ -30,8 +31,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
-                with history.paused():
-                    call_command("loaddata", str(path), verbosity=0)
+                backups.load(path)
                 # A backup from before the catalog's history: its content becomes the first
                 # version (see methods.history).
                 history.record_whole_catalog()
