@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 # A backup from before the catalog's history: its content becomes the first
                 # version (see methods.history).
                 history.record_whole_catalog()
-        except Exception as error:  # loaddata re-raises whatever the file caused, with its name
+        except Exception as error:  # whatever the file caused: the transaction is undone
             raise CommandError(
                 f"Nothing was changed: {path} cannot be restored. {error}"
             ) from error
