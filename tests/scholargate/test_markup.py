@@ -1,4 +1,8 @@
+import ast
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
@@ -30,3 +34,22 @@ def test_markup_join_is_format_html_join():
     assert markup.join("<li>{} {}</li>", rows, ", ") == format_html_join(
         ", ", "<li>{} {}</li>", rows
     )
+
+
+DRAWINGS = ["compare/timeline.py", "methods/relation_map.py"]
+
+
+@pytest.mark.parametrize("path", DRAWINGS)
+def test_the_drawings_are_escaped_by_construction(path):
+    """The timeline and the relation map put names, years and labels into markup through
+    `markup` alone (format_html's rule), so no value can reach the page unescaped however the
+    drawing changes: neither marks text safe itself (issue 24, finding 6)."""
+    tree = ast.parse((Path(settings.BASE_DIR) / path).read_text())
+    marked = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None))
+        in {"mark_safe", "SafeString"}
+    ]
+    assert marked == []
