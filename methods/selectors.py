@@ -2,12 +2,12 @@
 plain columns, with what is the same for every card (addresses, taxon names, the language)
 worked out once, not per card."""
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
+from django.utils.text import add_truncation_text
 from django.utils.translation import get_language, gettext
 
 from methods import search
@@ -32,11 +32,12 @@ def taxon_names(version: str) -> dict[tuple[str, int], str]:
     return {(label.kind, label.pk): label.name for label in search.labels(version)}
 
 
-def in_language(text: str, shown: str, editor: bool) -> SafeString:
-    """A translated text as a page shows it: as it is in the page's language; when it falls
-    back to another, it carries its real `lang` (for screen readers) and editors see a "not
-    yet translated" hint. `shown` is the language the text is in."""
-    if shown == get_language():
+def in_language(text: str, shown: str, editor: bool, active: str | None = None) -> SafeString:
+    """A translated text as a page shows it: as it is in the page's language (`active`, when
+    the caller has read it already); when it falls back to another, it carries its real `lang`
+    (for screen readers) and editors see a "not yet translated" hint. `shown` is the language
+    the text is in."""
+    if shown == (active or get_language()):
         return markup.html("{}", text)
     hint = ""
     if editor:
@@ -46,11 +47,15 @@ def in_language(text: str, shown: str, editor: bool) -> SafeString:
     return markup.html('<span lang="{}">{}</span>{}', shown, text, hint)
 
 
-def summary_html(texts: dict[str, str], editor: bool) -> SafeString:
-    """A card's summary, its first words, from its text in each language."""
-    active = get_language()
+def summary_html(texts: dict[str, str], editor: bool, active: str) -> SafeString:
+    """A card's summary, its first words (as Truncator.words cuts them), from its text in each
+    language."""
     shown = next((code for code in (active, *LANGUAGES) if texts.get(code)), active)
-    return in_language(Truncator(texts.get(shown) or "").words(SUMMARY_WORDS), shown, editor)
+    words = (texts.get(shown) or "").split()
+    summary = " ".join(words[:SUMMARY_WORDS])
+    if len(words) > SUMMARY_WORDS:
+        summary = add_truncation_text(summary)
+    return in_language(summary, shown, editor, active)
 
 
 def method_cards(ids: list[int], *, version: str, editor: bool = False) -> list[Card]:
@@ -75,6 +80,7 @@ def _draw_cards(ids: list[int], version: str, editor: bool) -> list[Card]:
         *columns, "field_id", "type_id", *summaries
     )
     taxa = taxon_names(version)
+    active = get_language()
     cards = []
     for pk, slug, name, acronym, vietnamese_name, year, originator, field, kind, *texts in rows:
         brief = Brief(pk, slug, name, acronym, vietnamese_name, year)
@@ -85,7 +91,7 @@ def _draw_cards(ids: list[int], version: str, editor: bool) -> list[Card]:
             brief.page_url,
             brief.name_html,
             " · ".join([*meta, originator] if originator else meta),
-            summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor),
+            summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor, active),
         )
-        cards.append(Card(*astuple(brief), body=body))
+        cards.append(Card(pk, slug, name, acronym, vietnamese_name, year, body=body))
     return cards
