@@ -345,32 +345,44 @@ def dump() -> dict:
 
 
 def _load_taxonomy(model, entries: list, key: str, overwrite: bool) -> dict:
-    found = {}
+    """The file's taxa by slug: new ones made, existing ones changed only with overwrite, in a
+    few statements."""
+    existing = _by_slug(model, entries)
+    found, new = {}, []
     for index, entry in enumerate(entries, start=1):
         try:
-            obj = model.objects.filter(slug=_slug(entry["slug"], "“slug”")).first()
+            slug = _slug(entry["slug"], "“slug”")
+            obj = found.get(slug) or existing.get(slug)
             if obj is None or overwrite:
-                obj = obj or model(slug=entry["slug"])
+                if obj is None:
+                    obj = model(slug=slug)
+                    new.append(obj)
                 for code in LANGUAGE_CODES:
                     setattr(obj, f"name_{code}", entry["name"][code])
-                obj.full_clean()
-                obj.save()
-                services.saved([obj])
+                obj.full_clean(validate_unique=False)  # the slug was looked up
+                blank_translations_as_null(obj)
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(f"{key} #{index} “{_slug_of(entry)}”: {_reason(error)}") from error
-        found[obj.slug] = obj
+        found[slug] = obj
+    changed = [obj for obj in found.values() if obj.pk is not None] if overwrite else []
+    _write_rows(model, new, changed)
+    services.saved([*new, *changed])
     return found
 
 
 def _load_properties(entries: list, families: dict, overwrite: bool) -> None:
     """The vocabulary of characteristics, as the taxonomies are loaded: new ones always,
     existing ones only with overwrite."""
+    existing = _by_slug(Property, entries)
+    all_families = {f.slug: f for f in Family.objects.all()} | families
+    found, applies_to = {}, {}
     for index, entry in enumerate(entries, start=1):
         try:
-            prop = Property.objects.filter(slug=_slug(entry["slug"], "“slug”")).first()
+            slug = _slug(entry["slug"], "“slug”")
+            prop = found.get(slug) or existing.get(slug)
             if prop is not None and not overwrite:
                 continue
-            prop = prop or Property(slug=entry["slug"])
+            prop = prop or Property(slug=slug)
             for field in ("label", "help", "unit"):
                 texts = _expect(entry, field, dict, {})
                 for code in LANGUAGE_CODES:
@@ -378,23 +390,45 @@ def _load_properties(entries: list, families: dict, overwrite: bool) -> None:
             prop.value_type = entry["value_type"]
             prop.choices = _expect(entry, "choices", list, [])
             prop.position = index
-            applies_to = []
-            for slug in _expect(entry, "families", list, []):
-                family = (
-                    families.get(slug)
-                    or Family.objects.filter(slug=_slug(slug, "“families”")).first()
-                )
+            applies_to[slug] = []
+            for family_slug in _expect(entry, "families", list, []):
+                family = all_families.get(_slug(family_slug, "“families”"))
                 if family is None:
-                    raise ValueError(_("family “%(slug)s” does not exist") % {"slug": slug})
-                applies_to.append(family)
-            prop.full_clean()
-            prop.save()
-            prop.families.set(applies_to)
-            services.saved([prop])
+                    raise ValueError(_("family “%(slug)s” does not exist") % {"slug": family_slug})
+                applies_to[slug].append(family)
+            prop.full_clean(validate_unique=False)  # the slug was looked up
+            blank_translations_as_null(prop)
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise DatasetError(
                 f"properties #{index} “{_slug_of(entry)}”: {_reason(error)}"
             ) from error
+        found[slug] = prop
+    new = [prop for prop in found.values() if prop.pk is None]
+    changed = [prop for prop in found.values() if prop.pk is not None]
+    _write_rows(Property, new, changed)
+    through = Property.families.through
+    through.objects.filter(property__in=changed).delete()
+    through.objects.bulk_create(
+        through(property_id=found[slug].pk, family_id=family.pk)
+        for slug, chosen in applies_to.items()
+        for family in chosen
+    )
+    written = list(found.values())
+    models.prefetch_related_objects(written, "families")  # for their revision, in one query
+    services.saved(written)
+
+
+def _by_slug(model, entries: list) -> dict:
+    slugs = [e["slug"] for e in entries if isinstance(e, dict) and is_slug(e.get("slug"))]
+    return model.objects.in_bulk(slugs, field_name="slug")
+
+
+def _write_rows(model, new: list, changed: list) -> None:
+    """New rows made and changed ones updated, a statement for each kind."""
+    model.objects.bulk_create(new)
+    services.update_rows(
+        changed, [f.name for f in model._meta.concrete_fields if not f.primary_key]
+    )
 
 
 def _load_method(record: dict, catalog: _Catalog, overwrite: bool) -> tuple[Method, str, list]:
