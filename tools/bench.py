@@ -195,7 +195,8 @@ def server_environment(workdir: Path, port: int, database_url: str) -> dict:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        # Collected again only when they changed (make serve), as for `make serve` itself.
+        "DJANGO_STATIC_ROOT": os.environ.get("DJANGO_STATIC_ROOT") or str(ROOT / "staticfiles"),
         "DJANGO_DEBUG": "False",
         "DJANGO_SECRET_KEY": "benchmark-only-" + os.urandom(32).hex(),
         "DJANGO_SECURE_SSL_REDIRECT": "False",

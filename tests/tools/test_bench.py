@@ -55,7 +55,7 @@ def test_random_addresses_never_repeat_and_each_finds_something():
 
 @pytest.mark.system
 @pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
-def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
+def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path, deployed):
     output = tmp_path / "bench.json"
     arguments = ["--methods", "20", "--duration", "1", "--soak", "1", "--connections", "2"]
     # On the PostgreSQL run of the suite, the benchmark measures on that server too.
@@ -66,6 +66,7 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "tools.bench", *arguments, "--output", str(output)],
         cwd=ROOT,
+        env={**os.environ, "DJANGO_STATIC_ROOT": str(deployed.static_root)},
         check=True,
         capture_output=True,
         text=True,
