@@ -73,13 +73,15 @@ def deployed(run_folder: Path) -> Deployed:
         if not made.database.exists():
             building = made.database.with_suffix(".building")
             env = production_environment(f"sqlite:///{building}", made.static_root)
-            subprocess.run(
+            done = subprocess.run(
                 ["make", "--no-print-directory", "deploy"],
                 cwd=ROOT,
                 env=env,
-                check=True,
                 capture_output=True,
+                text=True,
             )
+            if done.returncode != 0:
+                raise RuntimeError(f"make deploy failed:\n{(done.stdout + done.stderr)[-3000:]}")
             building.rename(made.database)
     return made
 
