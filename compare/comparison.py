@@ -307,13 +307,32 @@ def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) 
     return Row(attribute, differs, counted, cells)
 
 
-def compare(methods: list[Method], editor: bool = False) -> Comparison:
+def read(ids: list[int], version: str) -> list[Method]:
+    """The methods with these ids, in the order given (ids no longer in the catalog skipped), as
+    a comparison shows them: with their field, group and type, the fields they are also in and
+    their related methods. Each is read once per catalog version and kept (the "fragments"
+    cache), whatever it is compared with: a comparison reads only methods nobody compared yet.
+    Kept per language too: the fields a method is also in come in the order of their names."""
+    fragments = caches["fragments"]
+    keys = {pk: f"method:{get_language()}:{version}:{pk}" for pk in ids}
+    found = fragments.get_many(keys.values())
+    if missing := [pk for pk in ids if keys[pk] not in found]:
+        read = Method.objects.for_comparison().in_bulk(missing)
+        Method.read_related(list(read.values()))
+        drawn = {keys[pk]: method for pk, method in read.items()}
+        fragments.set_many(drawn)
+        found |= drawn
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+def compare(methods: list[Method], editor: bool = False, version: str | None = None) -> Comparison:
     """The comparison of these methods, their characteristics by the vocabulary of this catalog
-    version. Their related methods are read here, for all of them at once: the table, the
+    version (`version`, its token, when the caller has read it already). Their related methods
+    are read here, for all of them at once, unless they came with them (read): the table, the
     timeline and the suggestions show them."""
     if not methods:
         return Comparison(methods=[], rows=[])
-    version = CatalogVersion.current().token
+    version = CatalogVersion.current().token if version is None else version
     Method.read_related(methods, version)
     terms = characteristics.vocabulary(version)
     seed = seed_attributes(editor)

@@ -18,14 +18,13 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from methods import names, search
+from methods import memo, names, search
 from methods.citations import Work
 from methods.models.taxa import Family, MethodType, ResearchField, blank_translations_as_null
 from methods.names import NAME_FIELDS
 from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
     control_character,
-    is_slug,
     validate_arxiv_id,
     validate_doi,
     validate_printable,
@@ -75,24 +74,15 @@ class MethodQuerySet(models.QuerySet):
         key = f"starting-points:{count}:{CatalogVersion.current().token}"
         return cache.get_or_set(key, lambda: list(self.most_connected().named()[:count]))
 
-    def by_name(self, names: list[str]) -> dict[str, "Method"]:
-        """The methods these names stand for, as people type them in an address: a slug or,
-        failing that, an acronym (which no two methods share), in any case ("DDPM", "ControlNet").
-        A name that stands for none is left out."""
-        slugs = {s for name in names if is_slug(name) for s in (name, name.lower())}
-        by_slug = {m.slug: m for m in self.filter(slug__in=slugs)}
-        found = {n: m for n in names if (m := by_slug.get(n) or by_slug.get(n.lower()))}
-        # Only what could be an acronym is worth a query (a NUL would make PostgreSQL refuse it).
-        longest = Method._meta.get_field("acronym").max_length
-        rest = [
-            n for n in names if n not in found and len(n) <= longest and not control_character(n)
-        ]
-        if rest:
-            keys = {n.lower() for n in rest}
-            matches = self.alias(key=Lower("acronym")).filter(key__in=keys)
-            by_acronym = {m.acronym.lower(): m for m in matches}
-            found |= {n: by_acronym[n.lower()] for n in rest if n.lower() in by_acronym}
-        return found
+    def by_name(self, names: list[str], version: str | None = None) -> dict[str, "Method"]:
+        """The methods these names stand for (Method.ids_by_name), from this queryset; `version`,
+        the catalog's token, when the caller has read it already."""
+        from methods.models.catalog_version import CatalogVersion  # see starting_points
+
+        version = CatalogVersion.current().token if version is None else version
+        ids = Method.ids_by_name(names, version)
+        by_id = self.in_bulk(set(ids.values()))
+        return {name: by_id[pk] for name, pk in ids.items() if pk in by_id}
 
     def names_taken(self, candidates: Iterable[str]) -> names.Taken:
         """Which of these names a method here is already called, in any case, as the rule for
@@ -189,6 +179,15 @@ class Brief(Naming):
 
 
 BRIEF_FIELDS = ("pk", "slug", *NAME_FIELDS, "year")
+
+
+def _read_names() -> tuple[dict[str, int], dict[str, int]]:
+    slugs, acronyms = {}, {}
+    for pk, slug, acronym in Method.objects.values_list("pk", "slug", "acronym"):
+        slugs[slug] = pk
+        if acronym:
+            acronyms[acronym.lower()] = pk
+    return slugs, acronyms
 
 
 class Method(Naming, models.Model):
@@ -391,6 +390,20 @@ class Method(Naming, models.Model):
         """Each method's page by id (drawings link a hundred methods)."""
         return {m.pk: m.page_url for m in methods}
 
+    @staticmethod
+    def ids_by_name(names: list[str], version: str) -> dict[str, int]:
+        """The ids of the methods these names stand for, as people type them in an address: a
+        slug or, failing that, an acronym (which no two methods share), in any case ("DDPM",
+        "ControlNet"). A name that stands for none is left out. Looked up in every method's slug
+        and acronym, read once per catalog version (methods.memo): an address costs no query."""
+        slugs, acronyms = memo.per_version("method-names", version, _read_names)
+        found = {}
+        for name in names:
+            lower = name.lower()
+            if pk := slugs.get(name) or slugs.get(lower) or acronyms.get(lower):
+                found[name] = pk
+        return found
+
     def validate_constraints(self, exclude=None) -> None:
         # The names' constraints were checked by clean() (the rule for names), with messages
         # naming the other method: asking the database again would cost a query each.
@@ -464,11 +477,12 @@ class Method(Naming, models.Model):
 
     @staticmethod
     def read_related(methods: list["Method"], version: str | None = None) -> None:
-        """The related methods of all these methods, in one query of plain columns. With the
-        catalog's `version`, each method's are kept for that version (the "fragments" cache):
-        a comparison reads only those of methods nobody compared yet."""
+        """The related methods of all these methods that have not read them yet, in one query
+        of plain columns. With the catalog's `version`, each method's are kept for that version
+        (the "fragments" cache): a page reads only those of methods nobody showed yet."""
         from methods.models.relations import Relation  # see MethodQuerySet.starting_points
 
+        methods = [m for m in methods if "related_briefs" not in m.__dict__]
         fragments = caches["fragments"]
         keys = {m.pk: f"related:{version}:{m.pk}" for m in methods}
         found = fragments.get_many(keys.values()) if version else {}
