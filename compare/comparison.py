@@ -246,29 +246,6 @@ class Row:
     def group(self) -> str:
         return self.attribute.group
 
-    @property
-    def html(self) -> SafeString:
-        """The row as the table draws it: its label, marked when the row differs (the mark
-        also colours the row and keeps it in view while "Show only differences" is pressed,
-        site.css), then each method's cell. Reference rows are shown, never compared."""
-        mark = ""
-        if self.differs:
-            mark = markup.html(
-                ' <span class="differs-mark" aria-hidden="true">≠</span>'
-                '<span class="visually-hidden">({})</span>',
-                gettext("differs"),
-            )
-        return markup.html(
-            '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
-            self.key,
-            "" if self.counted else mark_safe(' class="reference"'),
-            self.key,
-            mark_safe(' class="differs"') if self.differs else "",
-            self.label,
-            mark,
-            markup.join("<td>{}</td>", ((cell,) for cell in self.cells)),
-        )
-
 
 @dataclass(frozen=True)
 class Comparison:
@@ -285,12 +262,48 @@ class Comparison:
         return [row for row in self.rows if row.group == CHARACTERISTICS]
 
     @property
+    def seed_html(self) -> SafeString:
+        return rows_html(self.seed_rows)
+
+    @property
+    def characteristics_html(self) -> SafeString:
+        return rows_html(self.characteristic_rows)
+
+    @property
     def compared_rows(self) -> list[Row]:
         return [row for row in self.rows if row.counted]
 
     @property
     def differing_rows(self) -> list[Row]:
         return [row for row in self.rows if row.differs]
+
+
+def rows_html(rows: list[Row]) -> SafeString:
+    """The rows as the table draws them: each its label, marked when the row differs (the mark
+    also colours the row and keeps it in view while "Show only differences" is pressed,
+    site.css), then each method's cell. Reference rows are shown, never compared. Drawn for
+    all rows at once: the mark is the same in each, and the cells are markup already."""
+    mark = markup.html(
+        ' <span class="differs-mark" aria-hidden="true">≠</span>'
+        '<span class="visually-hidden">({})</span>',
+        gettext("differs"),
+    )
+    reference, differs = mark_safe(' class="reference"'), mark_safe(' class="differs"')
+    return markup.join(
+        '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
+        (
+            (
+                row.key,
+                "" if row.counted else reference,
+                row.key,
+                differs if row.differs else "",
+                row.label,
+                mark if row.differs else "",
+                mark_safe("".join([f"<td>{cell}</td>" for cell in row.cells])),
+            )
+            for row in rows
+        ),
+    )
 
 
 def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) -> Row:
