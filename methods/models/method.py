@@ -387,8 +387,10 @@ class Method(Naming, models.Model):
 
     @staticmethod
     def addresses(methods: list["Method"]) -> dict[int, str]:
-        """Each method's page by id (drawings link a hundred methods)."""
-        return {m.pk: m.page_url for m in methods}
+        """Each method's page by id, the language's address read once (drawings link a hundred
+        methods)."""
+        head, tail = _detail_address(get_language(), get_script_prefix())
+        return {m.pk: f"{head}{m.slug}{tail}" for m in methods}
 
     @staticmethod
     def ids_by_name(names: list[str], version: str) -> dict[str, int]:
