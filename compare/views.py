@@ -1,12 +1,13 @@
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -17,6 +18,7 @@ from compare.tray import Tray, TrayFull, changing
 from methods import search
 from methods.models import CatalogVersion, Method
 from methods.validators import is_slug
+from scholargate.context_processors import navigation
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
 SUGGESTIONS = 8
@@ -29,13 +31,19 @@ EXPORTS = {
 
 def comparison_url(methods: list[Method], only_differences: bool = False) -> str:
     """The permalink of a comparison, in the active language."""
-    url = reverse("compare:page")
+    url = navigation()["compare_page"]
     params = []
     if methods:
         params.append(f"m={permalink.value(methods)}")
     if only_differences:
         params.append("diff=1")
     return url + ("?" + "&".join(params) if params else "")
+
+
+@lru_cache(maxsize=16)
+def _downloads(language: str, prefix: str) -> dict[str, str]:
+    """The comparison's downloads by format, reversed once per language."""
+    return {fmt: reverse("compare:export", args=[fmt]) for fmt in EXPORTS}
 
 
 def _selected(
@@ -97,6 +105,7 @@ def _table_context(
         "query": query,
         **(_suggestions(query, tray) if can_add else {"suggestions": []}),
         "slugs": permalink.value(methods),
+        "downloads": _downloads(get_language(), get_script_prefix()),
         "permalink": comparison_url(methods, only_differences),
         "toggle_url": comparison_url(methods, not only_differences),
         "popular": [] if methods else Method.objects.starting_points(),
