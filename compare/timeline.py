@@ -329,32 +329,29 @@ def list_items(methods: list[Method], urls: dict[int, str], version: str) -> Saf
     prefix = f"timeline-item:{get_language()}:{version}"
     keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
     found = fragments.get_many(keys.values())
-    drawn = {keys[m.pk]: _list_item(m, urls) for m in methods if keys[m.pk] not in found}
-    fragments.set_many(drawn)
-    found |= drawn
-    return markup.join("{}", ((found[keys[m.pk]],) for m in methods), "\n")
+    if missing := [m for m in methods if keys[m.pk] not in found]:
+        # Each kind's heading translated once, for every line drawn.
+        headings = {
+            kind: markup.html('<span class="relation-kind">{}</span> ', label)
+            for kind, label in Relation.Kind.choices
+        }
+        drawn = {keys[m.pk]: _list_item(m, urls, headings) for m in missing}
+        fragments.set_many(drawn)
+        found |= drawn
+    return mark_safe("\n".join([found[keys[m.pk]] for m in methods]))
 
 
-def _list_item(method: Method, urls: dict[int, str]) -> SafeString:
-    kinds = dict(Relation.Kind.choices)
-    related = markup.join(
-        '{}<a href="{}">{}</a> ({})',
-        (
-            (
-                markup.html('<span class="relation-kind">{}</span> ', label) if label else "",
-                urls[other.pk],
-                other.display_name,
-                other.year,
-            )
-            for kind, other in method.related_briefs
-            for label in [kinds.get(kind, "")]
-        ),
-        "; ",
+def _list_item(method: Method, urls: dict[int, str], headings: dict[str, str]) -> SafeString:
+    text = markup.text
+    related = "; ".join(
+        f'{headings.get(kind, "")}<a href="{text(urls[other.pk])}">{text(other.display_name)}</a>'
+        f" ({other.year})"
+        for kind, other in method.related_briefs
     )
     return markup.html(
         '<li><a href="{}">{}</a>, {}{}</li>',
         urls[method.pk],
         method.display_name,
         method.year,
-        markup.html(". {}: {}", gettext("Related"), related) if related else "",
+        markup.html(". {}: {}", gettext("Related"), mark_safe(related)) if related else "",
     )
