@@ -83,35 +83,18 @@ def _related_cell(method: Method) -> SafeString:
     groups = method.related_by_kind
     if not groups:
         return markup.html("{}", "—")
-    return markup.html(
-        '<span class="count">{}</span><ul class="relations">{}</ul>',
-        sum(len(others) for others in groups.values()),
-        markup.join(
-            '<li><span class="relation-kind">{}</span> {}</li>',
-            (
-                (
-                    label,
-                    markup.join(
-                        '<a href="{}">{}{}</a>',
-                        (
-                            (
-                                o.page_url,
-                                o.display_name,
-                                markup.html(
-                                    ' <span class="local-name" lang="vi">{}</span>', o.local_name
-                                )
-                                if o.local_name
-                                else "",
-                            )
-                            for o in others
-                        ),
-                        ", ",
-                    ),
-                )
-                for label, others in groups.items()
-            ),
-        ),
+    urls = Method.addresses([o for others in groups.values() for o in others])
+    text = markup.text
+
+    def link(o: Brief) -> str:
+        return f'<a href="{text(urls[o.pk])}">{o.name_html}</a>'
+
+    items = "".join(
+        f'<li><span class="relation-kind">{text(label)}</span> {", ".join(map(link, others))}</li>'
+        for label, others in groups.items()
     )
+    count = sum(len(others) for others in groups.values())
+    return mark_safe(f'<span class="count">{count}</span><ul class="relations">{items}</ul>')
 
 
 def seed_attributes(editor: bool = False) -> list[Attribute]:
