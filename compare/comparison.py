@@ -271,22 +271,17 @@ def rows_html(rows: list[Row]) -> SafeString:
         '<span class="visually-hidden">({})</span>',
         gettext("differs"),
     )
-    reference, differs = mark_safe(' class="reference"'), mark_safe(' class="differs"')
-    return markup.join(
-        '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
-        (
-            (
-                row.key,
-                "" if row.counted else reference,
-                row.key,
-                differs if row.differs else "",
-                row.label,
-                mark if row.differs else "",
-                mark_safe("".join([f"<td>{cell}</td>" for cell in row.cells])),
-            )
-            for row in rows
-        ),
-    )
+    drawn = []
+    for row in rows:
+        key, label = markup.text(row.key), markup.text(str(row.label))
+        reference = "" if row.counted else ' class="reference"'
+        differs, marked = (' class="differs"', mark) if row.differs else ("", "")
+        cells = "".join([f"<td>{cell}</td>" for cell in row.cells])
+        drawn.append(
+            f'<tr id="row-{key}"{reference}><th scope="row" id="label-{key}"{differs}>'
+            f"{label}{marked}</th>{cells}</tr>"
+        )
+    return mark_safe("".join(drawn))
 
 
 def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) -> Row:
