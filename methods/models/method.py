@@ -183,7 +183,7 @@ BRIEF_FIELDS = ("pk", "slug", *NAME_FIELDS, "year")
 
 def _read_names() -> tuple[dict[str, int], dict[str, int]]:
     slugs, acronyms = {}, {}
-    for pk, slug, acronym in Method.objects.values_list("pk", "slug", "acronym"):
+    for pk, slug, acronym in Method.objects.order_by().values_list("pk", "slug", "acronym"):
         slugs[slug] = pk
         if acronym:
             acronyms[acronym.lower()] = pk
