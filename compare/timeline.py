@@ -321,6 +321,21 @@ def drawings(methods: list[Method], version: str) -> tuple[list[tuple[str, Timel
     return drawn, list_items(methods, urls, version)
 
 
+def charts(drawn: list[tuple[str, Timeline]]) -> SafeString:
+    """The drawings as the page shows them, one for each width (site.css shows one); their
+    numbers written plainly, never as a language writes them ("176,5")."""
+    if not drawn:
+        return mark_safe("")
+    label = markup.text(gettext("Timeline"))
+    return mark_safe(
+        "".join(
+            f'\n  <svg class="timeline-chart timeline-{size}" viewBox="0 0 {t.width} {t.height}"'
+            f' role="group" aria-label="{label}">\n    {t.shapes}\n  </svg>\n  '
+            for size, t in drawn
+        )
+    )
+
+
 def list_items(methods: list[Method], urls: dict[int, str], version: str) -> SafeString:
     """The timeline in words: each compared method and its year, then its related ones, each
     with how it relates ("Variant of"). A method's line is the same in every comparison it is

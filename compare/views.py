@@ -96,6 +96,7 @@ def _table_context(
         "comparison": comparison,
         "unlike": unlike(comparison),
         "timelines": timelines,
+        "timeline_charts": timeline.charts(timelines),
         "timeline_list": timeline_list,
         "compare_next": suggestions(methods),
         "is_tray": is_tray,
