@@ -390,19 +390,17 @@ class Suggestion:
     related_to: list[Method]
     # Does the same job as one of them (an alternative or a variant): offered first.
     comparable: bool
-
-    @property
-    def reason(self) -> str:
-        names = get_text_list([m.short_name for m in self.related_to], gettext("and"))
-        if self.comparable:
-            return gettext("an alternative to or variant of %(names)s") % {"names": names}
-        return gettext("related to %(names)s") % {"names": names}
+    # Why it is offered: "related to QLoRA and DPO".
+    reason: str
+    # The link to its page.
+    link: SafeString
 
 
 def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
     """Up to `limit` methods related to those compared and not compared themselves: those that
     do the same job (alternatives and variants) first, then those related to the most compared
-    methods, then by name (from the prefetched relations)."""
+    methods, then by name (from the prefetched relations). What they say is translated once
+    for all of them."""
     compared = {m.pk for m in methods}
     found: dict[int, tuple[Brief, list[Method], set[str]]] = {}
     for method in methods:
@@ -411,11 +409,29 @@ def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
                 entry = found.setdefault(other.pk, (other, [], set()))
                 entry[1].append(method)
                 entry[2].add(kind)
-    ranked = sorted(
+    offered = sorted(
         (
-            Suggestion(other, related_to, bool(kinds & set(Relation.COMPARABLE)))
+            (other, related_to, bool(kinds & set(Relation.COMPARABLE)))
             for other, related_to, kinds in found.values()
         ),
-        key=lambda s: (not s.comparable, -len(s.related_to), s.method.display_name.casefold()),
-    )
-    return ranked[:limit]
+        key=lambda s: (not s[2], -len(s[1]), s[0].display_name.casefold()),
+    )[:limit]
+    if not offered:
+        return []
+    urls = Method.addresses([other for other, _related_to, _comparable in offered])
+    word = gettext("and")
+    reasons = {
+        True: gettext("an alternative to or variant of %(names)s"),
+        False: gettext("related to %(names)s"),
+    }
+    return [
+        Suggestion(
+            other,
+            related_to,
+            comparable,
+            reasons[comparable]
+            % {"names": get_text_list([m.short_name for m in related_to], word)},
+            markup.html('<a href="{}">{}</a>', urls[other.pk], other.name_html),
+        )
+        for other, related_to, comparable in offered
+    ]
