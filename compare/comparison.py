@@ -205,8 +205,8 @@ def characteristic_attributes(methods: list[Method], terms: dict[str, Term]) -> 
     all first (methods of different kinds share the universal ones), then the others; the
     code last."""
     families = {m.family_id for m in methods}
-    shown = [t for t in terms.values() if any(t.applies_to(f) for f in families)]
-    shown.sort(key=lambda t: not all(t.applies_to(f) for f in families))  # stable: vocabulary order
+    shown = [t for t in terms.values() if t.applies_to_any(families)]
+    shown.sort(key=lambda t: not t.applies_to_all(families))  # stable: vocabulary order
     return [*(characteristic_attribute(t) for t in shown), CODE]
 
 

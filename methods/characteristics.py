@@ -40,6 +40,12 @@ class Term:
     def applies_to(self, family) -> bool:
         return not self.families or family in self.families
 
+    def applies_to_any(self, families: set) -> bool:
+        return not self.families or not self.families.isdisjoint(families)
+
+    def applies_to_all(self, families: set) -> bool:
+        return not self.families or families <= self.families
+
     @classmethod
     def from_dataset(cls, entry: dict, language: str) -> "Term":
         """A property as a dataset file writes it, its families by slug."""
