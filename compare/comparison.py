@@ -308,8 +308,7 @@ def read(ids: list[int], version: str) -> list[Method]:
     keys = {pk: f"method:{get_language()}:{version}:{pk}" for pk in ids}
     found = fragments.get_many(keys.values())
     if missing := [pk for pk in ids if keys[pk] not in found]:
-        read = Method.objects.for_comparison().in_bulk(missing)
-        Method.read_related(list(read.values()))
+        read = Method.objects.compared(missing, version)
         drawn = {keys[pk]: method for pk, method in read.items()}
         fragments.set_many(drawn)
         found |= drawn

@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from methods import memo, names, search
 from methods.citations import Work
-from methods.models.taxa import Family, MethodType, ResearchField, blank_translations_as_null
+from methods.models.taxa import (
+    Family,
+    MethodType,
+    ResearchField,
+    blank_translations_as_null,
+    every_taxon,
+)
 from methods.names import NAME_FIELDS
 from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
@@ -58,6 +64,26 @@ class MethodQuerySet(models.QuerySet):
     def for_comparison(self) -> "MethodQuerySet":
         # Related methods are read apart, as light values (Method.read_related).
         return self.for_listing().prefetch_related("also_fields")
+
+    def compared(self, ids: list[int], version: str) -> dict[int, "Method"]:
+        """The methods with these ids, by id, as a comparison shows them, in three queries
+        whatever their number: each with its field, family and type (from every_taxon, kept
+        per catalog `version`), the fields it is also in, by name, and its related methods."""
+        taxa = every_taxon(version)
+        found = self.defer(*UNSHOWN_FIELDS).in_bulk(ids)
+        also: dict[int, list] = {pk: [] for pk in found}
+        rows = ResearchField.objects.filter(also_methods__in=list(found))
+        for method_id, field_id in rows.values_list("also_methods", "pk"):
+            also[method_id].append(taxa[ResearchField].get(field_id))
+        for method in found.values():
+            for name, model in (("field", ResearchField), ("family", Family), ("type", MethodType)):
+                # One made since `version` was read is read with the method, when asked for.
+                if taxon := taxa[model].get(getattr(method, f"{name}_id")):
+                    setattr(method, name, taxon)
+            if None not in also[method.pk]:
+                method.__dict__["also_field_list"] = also[method.pk]
+        Method.read_related(list(found.values()))
+        return found
 
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
@@ -461,13 +487,19 @@ class Method(Naming, models.Model):
         aliases = self.aliases if language == "vi" else getattr(self, f"aliases_{language}", "")
         return split_aliases(aliases or "")
 
+    @cached_property
+    def also_field_list(self) -> list[ResearchField]:
+        """The other fields it is in, by name. A page showing several methods reads them all
+        at once first (MethodQuerySet.compared, or a prefetch)."""
+        return list(self.also_fields.all())
+
     @property
     def also_field_ids(self) -> set[int]:
-        return {field.pk for field in self.also_fields.all()}
+        return {field.pk for field in self.also_field_list}
 
     @property
     def also_field_names(self) -> list[str]:
-        return [field.name for field in self.also_fields.all()]
+        return [field.name for field in self.also_field_list]
 
     @cached_property
     def related_briefs(self) -> list[tuple[str, Brief]]:
