@@ -323,7 +323,7 @@ def compare(methods: list[Method], editor: bool = False, version: str | None = N
     if not methods:
         return Comparison(methods=[], rows=[])
     version = CatalogVersion.current().token if version is None else version
-    Method.read_related(methods, version)
+    Method.read_related(methods)
     terms = characteristics.vocabulary(version)
     seed = seed_attributes(editor)
     attributes = [*seed, *characteristic_attributes(methods, terms)]

@@ -7,7 +7,7 @@ from functools import lru_cache, reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import F
@@ -510,31 +510,25 @@ class Method(Naming, models.Model):
         return self.__dict__["related_briefs"]
 
     @staticmethod
-    def read_related(methods: list["Method"], version: str | None = None) -> None:
+    def read_related(methods: list["Method"]) -> None:
         """The related methods of all these methods that have not read them yet, in one query
-        of plain columns. With the catalog's `version`, each method's are kept for that version
-        (the "fragments" cache): a page reads only those of methods nobody showed yet."""
+        of plain columns (a comparison keeps them with each method: compare.comparison.read)."""
         from methods.models.relations import Relation  # see MethodQuerySet.starting_points
 
-        methods = [m for m in methods if "related_briefs" not in m.__dict__]
-        fragments = caches["fragments"]
-        keys = {m.pk: f"related:{version}:{m.pk}" for m in methods}
-        found = fragments.get_many(keys.values()) if version else {}
-        if missing := [m.pk for m in methods if keys[m.pk] not in found]:
-            brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
-            rows = (
-                Relation.objects.filter(from_method__in=missing)
-                .order_by(Lower("to_method__name"), "to_method")
-                .values_list("from_method", "kind", *brief)
-            )
-            read: dict[str, list] = {keys[pk]: [] for pk in missing}
-            for method_id, kind, *values in rows:
-                read[keys[method_id]].append((kind, Brief(*values)))
-            if version:
-                fragments.set_many(read)
-            found |= read
-        for method in methods:
-            method.__dict__["related_briefs"] = found[keys[method.pk]]
+        waiting = [m for m in methods if "related_briefs" not in m.__dict__]
+        if not waiting:
+            return
+        read: dict[int, list] = {m.pk: [] for m in waiting}
+        brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
+        rows = (
+            Relation.objects.filter(from_method__in=list(read))
+            .order_by(Lower("to_method__name"), "to_method")
+            .values_list("from_method", "kind", *brief)
+        )
+        for method_id, kind, *values in rows:
+            read[method_id].append((kind, Brief(*values)))
+        for method in waiting:
+            method.__dict__["related_briefs"] = read[method.pk]
 
     @property
     def relation_kinds(self) -> dict[int, str]:
