@@ -325,19 +325,19 @@ def compare(methods: list[Method], editor: bool = False, version: str | None = N
     version = CatalogVersion.current().token if version is None else version
     Method.read_related(methods)
     terms = characteristics.vocabulary(version)
-    seed = seed_attributes(editor)
-    attributes = [*seed, *characteristic_attributes(methods, terms)]
-    columns = _columns(methods, seed, terms, version, editor)
+    attributes = [*seed_attributes(editor), *characteristic_attributes(methods, terms)]
+    columns = _columns(methods, attributes, version, editor)
     rows = [_row(a, methods, columns) for a in attributes]
     return Comparison(methods=methods, rows=rows, version=version)
 
 
 def _columns(
-    methods: list[Method], seed: list[Attribute], terms: dict[str, Term], version: str, editor: bool
+    methods: list[Method], attributes: list[Attribute], version: str, editor: bool
 ) -> dict[int, dict[str, SafeString]]:
     """Each method's cells by attribute, drawn once per catalog version and language and kept
     (the "fragments" cache): a method's column is the same in every comparison it is in. The
-    properties that do not apply to it are left out (their cell says so, whatever the method)."""
+    properties that do not apply to it are left out (their cell says so, whatever the method);
+    those that do are among the comparison's `attributes`."""
     fragments = caches["fragments"]
     prefix = f"column:{get_language()}:{version}:{int(editor)}"
     keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
@@ -345,12 +345,9 @@ def _columns(
     drawn = {}
     for method in methods:
         if keys[method.pk] not in found:
-            own = [
-                characteristic_attribute(t)
-                for t in terms.values()
-                if t.applies_to(method.family_id)
-            ]
-            drawn[keys[method.pk]] = {a.key: a.cell(method) for a in [*seed, *own, CODE]}
+            drawn[keys[method.pk]] = {
+                a.key: a.cell(method) for a in attributes if a.applies(method)
+            }
     fragments.set_many(drawn)
     found |= drawn
     return {pk: found[key] for pk, key in keys.items()}
