@@ -60,7 +60,7 @@ def _selected(
 
 
 def _from_tray(tray: Tray) -> tuple[list[Method], str]:
-    if not tray.ids:  # reading the catalog's version costs more than the empty page
+    if not tray.ids:  # an empty comparison reads nothing more
         return [], ""
     version = CatalogVersion.current().token
     return tray.methods(lambda ids: read(ids, version)), version

@@ -100,13 +100,11 @@ class MethodQuerySet(models.QuerySet):
         key = f"starting-points:{count}:{CatalogVersion.current().token}"
         return cache.get_or_set(key, lambda: list(self.most_connected().named()[:count]))
 
-    def by_name(self, names: list[str], version: str | None = None) -> dict[str, "Method"]:
-        """The methods these names stand for (Method.ids_by_name), from this queryset; `version`,
-        the catalog's token, when the caller has read it already."""
+    def by_name(self, names: list[str]) -> dict[str, "Method"]:
+        """The methods these names stand for (Method.ids_by_name), from this queryset."""
         from methods.models.catalog_version import CatalogVersion  # see starting_points
 
-        version = CatalogVersion.current().token if version is None else version
-        ids = Method.ids_by_name(names, version)
+        ids = Method.ids_by_name(names, CatalogVersion.current().token)
         by_id = self.in_bulk(set(ids.values()))
         return {name: by_id[pk] for name, pk in ids.items() if pk in by_id}
 
