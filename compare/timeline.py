@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from django.core.cache import caches
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from methods.models import Brief, Method, Relation
@@ -150,57 +150,86 @@ class Timeline:
     def shapes(self) -> SafeString:
         """The drawing's shapes as SVG: the relations first, then the axis and its years, then
         the marks, each on what came before. Written here rather than in a template loop, which
-        spends tens of milliseconds on the hundreds of shapes of four well-connected methods,
-        with plain formatting: numbers go in as they are, text escaped (markup.text)."""
+        spends tens of milliseconds on the hundreds of shapes of four well-connected methods;
+        numbers go in as they are, text escaped (format_html)."""
         y = self.axis_y
-        text = markup.text
-        lines = "\n".join(
-            f'<line class="timeline-relation" x1="{r.start.x}" y1="{r.start.y}" '
-            f'x2="{r.end.x}" y2="{r.end.y}"/>'
-            for r in self.lines
-            if not r.among_compared
+        lines = markup.join(
+            '<line class="timeline-relation" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            ((r.start.x, r.start.y, r.end.x, r.end.y) for r in self.lines if not r.among_compared),
+            "\n",
         )
-        among = "\n".join(
-            f'<line class="timeline-relation among-compared" x1="{r.start.x}" y1="{r.start.y}" '
-            f'x2="{r.end.x}" y2="{r.end.y}"/>'
-            for r in self.lines
-            if r.among_compared
+        among = markup.join(
+            '<line class="timeline-relation among-compared" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            ((r.start.x, r.start.y, r.end.x, r.end.y) for r in self.lines if r.among_compared),
+            "\n",
         )
-        axis = "\n".join(
-            f'<line class="timeline-axis" x1="{start}" y1="{y}" x2="{end}" y2="{y}"/>'
-            for start, end in self.axis
+        axis = markup.join(
+            '<line class="timeline-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            ((start, y, end, y) for start, end in self.axis),
+            "\n",
         )
-        breaks = "\n".join(
-            f'<text class="timeline-break" x="{x}" y="{y + 4}" text-anchor="middle">//</text>'
-            for x in self.breaks
+        breaks = markup.join(
+            '<text class="timeline-break" x="{}" y="{}" text-anchor="middle">//</text>',
+            ((x, y + 4) for x in self.breaks),
+            "\n",
         )
-        ticks = "\n".join(
-            f'<line class="timeline-tick" x1="{t.x}" y1="{y - 4}" x2="{t.x}" y2="{y + 4}"/>'
-            f'<text class="timeline-year" x="{t.x}" y="{y + 16}" text-anchor="middle">'
-            f"{t.year}</text>"
-            for t in self.ticks
+        ticks = markup.join(
+            '<line class="timeline-tick" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+            '<text class="timeline-year" x="{}" y="{}" text-anchor="middle">{}</text>',
+            ((t.x, y - 4, t.x, y + 4, t.x, y + 16, t.year) for t in self.ticks),
+            "\n",
         )
         # A related method is not a link (the list under the drawing links it): a tap or the
         # keyboard's focus shows its name in place (site.css).
-        related = "\n".join(
-            f'<g class="timeline-related" tabindex="0" role="img" aria-label="{title}">'
-            f'<title>{title}</title><circle cx="{m.x}" cy="{m.y}" r="{DOT_RADIUS}"/>'
-            f'<text class="timeline-name" x="{m.label_x}" y="{m.label_y}" '
-            f'text-anchor="{m.anchor}">{text(m.label)}</text></g>'
-            for m in self.related
-            for title in [text(m.method.dated_name)]
+        related = markup.join(
+            '<g class="timeline-related" tabindex="0" role="img" aria-label="{}">'
+            '<title>{}</title><circle cx="{}" cy="{}" r="{}"/>'
+            '<text class="timeline-name" x="{}" y="{}" text-anchor="{}">{}</text></g>',
+            (
+                (
+                    title := m.method.dated_name,
+                    title,
+                    m.x,
+                    m.y,
+                    DOT_RADIUS,
+                    m.label_x,
+                    m.label_y,
+                    m.anchor,
+                    m.label,
+                )
+                for m in self.related
+            ),
+            "\n",
         )
-        compared = "\n".join(
-            f'<a class="timeline-compared" href="{text(m.url)}" aria-label="{title}">'
-            f"<title>{title}</title>"
-            f'<line class="timeline-stem" x1="{m.x}" y1="{m.y}" x2="{m.x}" y2="{y}"/>'
-            f'<circle cx="{m.x}" cy="{m.y}" r="{MARK_RADIUS}"/>'
-            f'<text x="{m.label_x}" y="{m.label_y}" text-anchor="{m.anchor}">{text(m.label)}</text>'
-            "</a>"
-            for m in self.compared
-            for title in [text(m.method.dated_name)]
+        compared = markup.join(
+            '<a class="timeline-compared" href="{}" aria-label="{}"><title>{}</title>'
+            '<line class="timeline-stem" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+            '<circle cx="{}" cy="{}" r="{}"/>'
+            '<text x="{}" y="{}" text-anchor="{}">{}</text></a>',
+            (
+                (
+                    m.url,
+                    title := m.method.dated_name,
+                    title,
+                    m.x,
+                    m.y,
+                    m.x,
+                    y,
+                    m.x,
+                    m.y,
+                    MARK_RADIUS,
+                    m.label_x,
+                    m.label_y,
+                    m.anchor,
+                    m.label,
+                )
+                for m in self.compared
+            ),
+            "\n",
         )
-        return mark_safe("\n".join([lines, among, axis, breaks, ticks, related, compared]))
+        return markup.html(
+            "{}\n{}\n{}\n{}\n{}\n{}\n{}", lines, among, axis, breaks, ticks, related, compared
+        )
 
     @property
     def among_compared(self) -> bool:
@@ -356,15 +385,11 @@ def drawings(methods: list[Method], version: str) -> tuple[list[tuple[str, Timel
 def charts(drawn: list[tuple[str, Timeline]]) -> SafeString:
     """The drawings as the page shows them, one for each width (site.css shows one); their
     numbers written plainly, never as a language writes them ("176,5")."""
-    if not drawn:
-        return mark_safe("")
-    label = markup.text(gettext("Timeline"))
-    return mark_safe(
-        "".join(
-            f'\n  <svg class="timeline-chart timeline-{size}" viewBox="0 0 {t.width} {t.height}"'
-            f' role="group" aria-label="{label}">\n    {t.shapes}\n  </svg>\n  '
-            for size, t in drawn
-        )
+    label = gettext("Timeline")
+    return markup.join(
+        '\n  <svg class="timeline-chart timeline-{}" viewBox="0 0 {} {}" role="group"'
+        ' aria-label="{}">\n    {}\n  </svg>\n  ',
+        ((size, t.width, t.height, label, t.shapes) for size, t in drawn),
     )
 
 
@@ -385,20 +410,22 @@ def list_items(methods: list[Method], urls: dict[int, str], version: str) -> Saf
         drawn = {keys[m.pk]: _list_item(m, urls, headings) for m in missing}
         fragments.set_many(drawn)
         found |= drawn
-    return mark_safe("\n".join([found[keys[m.pk]] for m in methods]))
+    return markup.join("{}", ((found[keys[m.pk]],) for m in methods), "\n")
 
 
 def _list_item(method: Method, urls: dict[int, str], headings: dict[str, str]) -> SafeString:
-    text = markup.text
-    related = "; ".join(
-        f'{headings.get(kind, "")}<a href="{text(urls[other.pk])}">{text(other.display_name)}</a>'
-        f" ({other.year})"
-        for kind, other in method.related_briefs
+    related = markup.join(
+        '{}<a href="{}">{}</a> ({})',
+        (
+            (headings.get(kind, ""), urls[other.pk], other.display_name, other.year)
+            for kind, other in method.related_briefs
+        ),
+        "; ",
     )
     return markup.html(
         '<li><a href="{}">{}</a>, {}{}</li>',
         urls[method.pk],
         method.display_name,
         method.year,
-        markup.html(". {}: {}", gettext("Related"), mark_safe(related)) if related else "",
+        markup.html(". {}: {}", gettext("Related"), related) if related else "",
     )
