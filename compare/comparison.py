@@ -83,35 +83,18 @@ def _related_cell(method: Method) -> SafeString:
     groups = method.related_by_kind
     if not groups:
         return markup.html("{}", "—")
-    return markup.html(
-        '<span class="count">{}</span><ul class="relations">{}</ul>',
-        sum(len(others) for others in groups.values()),
-        markup.join(
-            '<li><span class="relation-kind">{}</span> {}</li>',
-            (
-                (
-                    label,
-                    markup.join(
-                        '<a href="{}">{}{}</a>',
-                        (
-                            (
-                                o.page_url,
-                                o.display_name,
-                                markup.html(
-                                    ' <span class="local-name" lang="vi">{}</span>', o.local_name
-                                )
-                                if o.local_name
-                                else "",
-                            )
-                            for o in others
-                        ),
-                        ", ",
-                    ),
-                )
-                for label, others in groups.items()
-            ),
-        ),
+    urls = Method.addresses([o for others in groups.values() for o in others])
+    text = markup.text
+
+    def link(o: Brief) -> str:
+        return f'<a href="{text(urls[o.pk])}">{o.name_html}</a>'
+
+    items = "".join(
+        f'<li><span class="relation-kind">{text(label)}</span> {", ".join(map(link, others))}</li>'
+        for label, others in groups.items()
     )
+    count = sum(len(others) for others in groups.values())
+    return mark_safe(f'<span class="count">{count}</span><ul class="relations">{items}</ul>')
 
 
 def seed_attributes(editor: bool = False) -> list[Attribute]:
@@ -222,8 +205,8 @@ def characteristic_attributes(methods: list[Method], terms: dict[str, Term]) -> 
     all first (methods of different kinds share the universal ones), then the others; the
     code last."""
     families = {m.family_id for m in methods}
-    shown = [t for t in terms.values() if any(t.applies_to(f) for f in families)]
-    shown.sort(key=lambda t: not all(t.applies_to(f) for f in families))  # stable: vocabulary order
+    shown = [t for t in terms.values() if t.applies_to_any(families)]
+    shown.sort(key=lambda t: not t.applies_to_all(families))  # stable: vocabulary order
     return [*(characteristic_attribute(t) for t in shown), CODE]
 
 
@@ -246,29 +229,6 @@ class Row:
     def group(self) -> str:
         return self.attribute.group
 
-    @property
-    def html(self) -> SafeString:
-        """The row as the table draws it: its label, marked when the row differs (the mark
-        also colours the row and keeps it in view while "Show only differences" is pressed,
-        site.css), then each method's cell. Reference rows are shown, never compared."""
-        mark = ""
-        if self.differs:
-            mark = markup.html(
-                ' <span class="differs-mark" aria-hidden="true">≠</span>'
-                '<span class="visually-hidden">({})</span>',
-                gettext("differs"),
-            )
-        return markup.html(
-            '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
-            self.key,
-            "" if self.counted else mark_safe(' class="reference"'),
-            self.key,
-            mark_safe(' class="differs"') if self.differs else "",
-            self.label,
-            mark,
-            markup.join("<td>{}</td>", ((cell,) for cell in self.cells)),
-        )
-
 
 @dataclass(frozen=True)
 class Comparison:
@@ -285,12 +245,43 @@ class Comparison:
         return [row for row in self.rows if row.group == CHARACTERISTICS]
 
     @property
+    def seed_html(self) -> SafeString:
+        return rows_html(self.seed_rows)
+
+    @property
+    def characteristics_html(self) -> SafeString:
+        return rows_html(self.characteristic_rows)
+
+    @property
     def compared_rows(self) -> list[Row]:
         return [row for row in self.rows if row.counted]
 
     @property
     def differing_rows(self) -> list[Row]:
         return [row for row in self.rows if row.differs]
+
+
+def rows_html(rows: list[Row]) -> SafeString:
+    """The rows as the table draws them: each its label, marked when the row differs (the mark
+    also colours the row and keeps it in view while "Show only differences" is pressed,
+    site.css), then each method's cell. Reference rows are shown, never compared. Drawn for
+    all rows at once: the mark is the same in each, and the cells are markup already."""
+    mark = markup.html(
+        ' <span class="differs-mark" aria-hidden="true">≠</span>'
+        '<span class="visually-hidden">({})</span>',
+        gettext("differs"),
+    )
+    drawn = []
+    for row in rows:
+        key, label = markup.text(row.key), markup.text(str(row.label))
+        reference = "" if row.counted else ' class="reference"'
+        differs, marked = (' class="differs"', mark) if row.differs else ("", "")
+        cells = "".join([f"<td>{cell}</td>" for cell in row.cells])
+        drawn.append(
+            f'<tr id="row-{key}"{reference}><th scope="row" id="label-{key}"{differs}>'
+            f"{label}{marked}</th>{cells}</tr>"
+        )
+    return mark_safe("".join(drawn))
 
 
 def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) -> Row:
@@ -307,28 +298,46 @@ def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) 
     return Row(attribute, differs, counted, cells)
 
 
-def compare(methods: list[Method], editor: bool = False) -> Comparison:
+def read(ids: list[int], version: str) -> list[Method]:
+    """The methods with these ids, in the order given (ids no longer in the catalog skipped), as
+    a comparison shows them: with their field, group and type, the fields they are also in and
+    their related methods. Each is read once per catalog version and kept (the "fragments"
+    cache), whatever it is compared with: a comparison reads only methods nobody compared yet.
+    Kept per language too: the fields a method is also in come in the order of their names."""
+    fragments = caches["fragments"]
+    keys = {pk: f"method:{get_language()}:{version}:{pk}" for pk in ids}
+    found = fragments.get_many(keys.values())
+    if missing := [pk for pk in ids if keys[pk] not in found]:
+        read = Method.objects.compared(missing, version)
+        drawn = {keys[pk]: method for pk, method in read.items()}
+        fragments.set_many(drawn)
+        found |= drawn
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+def compare(methods: list[Method], editor: bool = False, version: str | None = None) -> Comparison:
     """The comparison of these methods, their characteristics by the vocabulary of this catalog
-    version. Their related methods are read here, for all of them at once: the table, the
+    version (`version`, its token, when the caller has read it already). Their related methods
+    are read here, for all of them at once, unless they came with them (read): the table, the
     timeline and the suggestions show them."""
     if not methods:
         return Comparison(methods=[], rows=[])
-    version = CatalogVersion.current().token
-    Method.read_related(methods, version)
+    version = CatalogVersion.current().token if version is None else version
+    Method.read_related(methods)
     terms = characteristics.vocabulary(version)
-    seed = seed_attributes(editor)
-    attributes = [*seed, *characteristic_attributes(methods, terms)]
-    columns = _columns(methods, seed, terms, version, editor)
+    attributes = [*seed_attributes(editor), *characteristic_attributes(methods, terms)]
+    columns = _columns(methods, attributes, version, editor)
     rows = [_row(a, methods, columns) for a in attributes]
     return Comparison(methods=methods, rows=rows, version=version)
 
 
 def _columns(
-    methods: list[Method], seed: list[Attribute], terms: dict[str, Term], version: str, editor: bool
+    methods: list[Method], attributes: list[Attribute], version: str, editor: bool
 ) -> dict[int, dict[str, SafeString]]:
     """Each method's cells by attribute, drawn once per catalog version and language and kept
     (the "fragments" cache): a method's column is the same in every comparison it is in. The
-    properties that do not apply to it are left out (their cell says so, whatever the method)."""
+    properties that do not apply to it are left out (their cell says so, whatever the method);
+    those that do are among the comparison's `attributes`."""
     fragments = caches["fragments"]
     prefix = f"column:{get_language()}:{version}:{int(editor)}"
     keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
@@ -336,12 +345,9 @@ def _columns(
     drawn = {}
     for method in methods:
         if keys[method.pk] not in found:
-            own = [
-                characteristic_attribute(t)
-                for t in terms.values()
-                if t.applies_to(method.family_id)
-            ]
-            drawn[keys[method.pk]] = {a.key: a.cell(method) for a in [*seed, *own, CODE]}
+            drawn[keys[method.pk]] = {
+                a.key: a.cell(method) for a in attributes if a.applies(method)
+            }
     fragments.set_many(drawn)
     found |= drawn
     return {pk: found[key] for pk, key in keys.items()}
@@ -380,19 +386,17 @@ class Suggestion:
     related_to: list[Method]
     # Does the same job as one of them (an alternative or a variant): offered first.
     comparable: bool
-
-    @property
-    def reason(self) -> str:
-        names = get_text_list([m.short_name for m in self.related_to], gettext("and"))
-        if self.comparable:
-            return gettext("an alternative to or variant of %(names)s") % {"names": names}
-        return gettext("related to %(names)s") % {"names": names}
+    # Why it is offered: "related to QLoRA and DPO".
+    reason: str
+    # The link to its page.
+    link: SafeString
 
 
 def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
     """Up to `limit` methods related to those compared and not compared themselves: those that
     do the same job (alternatives and variants) first, then those related to the most compared
-    methods, then by name (from the prefetched relations)."""
+    methods, then by name (from the prefetched relations). What they say is translated once
+    for all of them."""
     compared = {m.pk for m in methods}
     found: dict[int, tuple[Brief, list[Method], set[str]]] = {}
     for method in methods:
@@ -401,11 +405,29 @@ def suggestions(methods: list[Method], limit: int = 6) -> list[Suggestion]:
                 entry = found.setdefault(other.pk, (other, [], set()))
                 entry[1].append(method)
                 entry[2].add(kind)
-    ranked = sorted(
+    offered = sorted(
         (
-            Suggestion(other, related_to, bool(kinds & set(Relation.COMPARABLE)))
+            (other, related_to, bool(kinds & set(Relation.COMPARABLE)))
             for other, related_to, kinds in found.values()
         ),
-        key=lambda s: (not s.comparable, -len(s.related_to), s.method.display_name.casefold()),
-    )
-    return ranked[:limit]
+        key=lambda s: (not s[2], -len(s[1]), s[0].display_name.casefold()),
+    )[:limit]
+    if not offered:
+        return []
+    urls = Method.addresses([other for other, _related_to, _comparable in offered])
+    word = gettext("and")
+    reasons = {
+        True: gettext("an alternative to or variant of %(names)s"),
+        False: gettext("related to %(names)s"),
+    }
+    return [
+        Suggestion(
+            other,
+            related_to,
+            comparable,
+            reasons[comparable]
+            % {"names": get_text_list([m.short_name for m in related_to], word)},
+            markup.html('<a href="{}">{}</a>', urls[other.pk], other.name_html),
+        )
+        for other, related_to, comparable in offered
+    ]

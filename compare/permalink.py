@@ -10,7 +10,7 @@ MAX_ENTRIES = 50
 
 @dataclass
 class Selection:
-    methods: list[Method]
+    ids: list[int]
     unknown: list[str] = field(default_factory=list)
     cut: int = 0
 
@@ -20,16 +20,17 @@ def entries(value: str) -> list[str]:
     return list(dict.fromkeys(e.strip() for e in value.split(",") if e.strip()))
 
 
-def parse(value: str, queryset, max_size: int) -> Selection:
-    """Known methods in the order named (at most max_size); unknown names are reported.
-    A method is named as `MethodQuerySet.by_name` reads it: `?m=ddpm,ddim,ControlNet`."""
+def parse(value: str, version: str, max_size: int) -> Selection:
+    """The ids of the known methods in the order named (at most max_size); unknown names are
+    reported. A method is named as `Method.ids_by_name` reads it: `?m=ddpm,ddim,ControlNet`;
+    `version` is the catalog's token."""
     named = entries(value)
     ignored = max(0, len(named) - MAX_ENTRIES)
     named = named[:MAX_ENTRIES]
-    found = queryset.by_name(named)
+    found = Method.ids_by_name(named, version)
     known = list(dict.fromkeys(found[e] for e in named if e in found))
     return Selection(
-        methods=known[:max_size],
+        ids=known[:max_size],
         unknown=[e for e in named if e not in found],
         cut=max(0, len(known) - max_size) + ignored,
     )

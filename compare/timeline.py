@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
-from methods.models import Method, Relation
+from methods.models import Brief, Method, Relation
 from scholargate import markup
 
 # The widths it is drawn at: a desk's screen and paper, and a phone's (site.css shows one).
@@ -256,17 +256,58 @@ def shortened(label: str, room: float) -> str:
     return label[: max(int(room // GLYPH) - 1, 1)].rstrip() + "…"
 
 
-def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None) -> Timeline:
-    """The timeline of these methods (one at least) drawn `width` units wide; `urls` are the
-    methods' addresses by id, when already known."""
+@dataclass(frozen=True)
+class Subjects:
+    """What a timeline draws, whatever its width: the compared methods (as given, and in the
+    order their labels are placed: by year, then name), the methods they relate to in the
+    order their dots are placed, each relation once, and every address."""
+
+    methods: list[Method]
+    placed: list[Method]
+    related: list[Brief]
+    relations: list[tuple[int, int]]
+    urls: dict[int, str]
+
+
+def subjects(methods: list[Method], urls: dict[int, str] | None = None) -> Subjects:
     compared_pks = {m.pk for m in methods}
     related = {
         r.pk: r for m in methods for _kind, r in m.related_briefs if r.pk not in compared_pks
     }
     if urls is None:
         urls = Method.addresses([*methods, *related.values()])
+    relations = []
+    seen = set()
+    for method in methods:
+        for _kind, other in method.related_briefs:
+            pair = frozenset((method.pk, other.pk))
+            if pair not in seen:
+                seen.add(pair)
+                relations.append((method.pk, other.pk))
+    return Subjects(
+        methods,
+        sorted(methods, key=_by_year),
+        sorted(related.values(), key=_by_year),
+        relations,
+        urls,
+    )
+
+
+def _by_year(method: Method | Brief) -> tuple[int, str]:
+    return method.year, method.short_name.casefold()
+
+
+def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None) -> Timeline:
+    """The timeline of these methods (one at least) drawn `width` units wide; `urls` are the
+    methods' addresses by id, when already known."""
+    return draw(subjects(methods, urls), width)
+
+
+def draw(drawn: Subjects, width: int) -> Timeline:
+    """The timeline drawn `width` units wide."""
+    urls = drawn.urls
     left, right = MARGIN + MARK_RADIUS, width - MARGIN - MARK_RADIUS
-    years = YearAxis([m.year for m in [*methods, *related.values()]], left, right)
+    years = YearAxis([m.year for m in [*drawn.methods, *drawn.related]], left, right)
     x_of = years.x_of
 
     # Labels of the compared methods, in rows above the axis: each in the lowest row where it
@@ -274,7 +315,7 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     rows: list[list[tuple[float, float]]] = []
     placed = []
     gap = MARK_RADIUS + 4
-    for method in sorted(methods, key=lambda m: (m.year, m.short_name.casefold())):
+    for method in drawn.placed:
         x = x_of(method.year)
         # On the side with room for the label, else on the roomier side, shortened to fit.
         room = {"start": width - MARGIN / 2 - x - gap, "end": x - gap - MARGIN / 2}
@@ -311,7 +352,7 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
     dots_top = axis_y + TICK_LABEL_HEIGHT + DOT_PITCH
     columns: dict[int, int] = {}
     dots = {}
-    for method in sorted(related.values(), key=lambda m: (m.year, m.short_name.casefold())):
+    for method in drawn.related:
         column = round((x_of(method.year) - left) / DOT_PITCH)
         column = min(column, int((right - left) // DOT_PITCH))
         depth = columns.get(column, 0)
@@ -323,31 +364,33 @@ def layout(methods: list[Method], width: int, urls: dict[int, str] | None = None
         label = shortened(f"{method.short_name}, {method.year}", room)
         dots[method.pk] = Mark(method, x, y, False, anchor, label, urls[method.pk])
 
-    lines = []
-    seen = set()
-    for method in methods:
-        for _kind, other in method.related_briefs:
-            pair = frozenset((method.pk, other.pk))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            lines.append(Line(compared[method.pk], compared.get(other.pk) or dots[other.pk]))
-
+    lines = [Line(compared[a], compared.get(b) or dots[b]) for a, b in drawn.relations]
     depth = max(columns.values(), default=0)
     height = dots_top + max(depth - 1, 0) * DOT_PITCH + DOT_RADIUS + MARGIN
-    marks = [compared[m.pk] for m in methods] + list(dots.values())
+    marks = [compared[m.pk] for m in drawn.methods] + list(dots.values())
     axis = [(round(seg.start, 1), round(seg.end, 1)) for seg in years.segments]
     return Timeline(width, height, axis_y, axis, years.breaks, years.ticks, marks, lines)
 
 
 def drawings(methods: list[Method], version: str) -> tuple[list[tuple[str, Timeline]], str]:
     """The timeline at each width it is drawn at, by name, and in words (list_items); none
-    for an empty comparison."""
+    for an empty comparison. What every width shares is worked out once."""
     if not methods:
         return [], ""
-    urls = Method.addresses([*methods, *(r for m in methods for _kind, r in m.related_briefs)])
-    drawn = [(size, layout(methods, width, urls)) for size, width in WIDTHS.items()]
-    return drawn, list_items(methods, urls, version)
+    shared = subjects(methods)
+    drawn = [(size, draw(shared, width)) for size, width in WIDTHS.items()]
+    return drawn, list_items(methods, shared.urls, version)
+
+
+def charts(drawn: list[tuple[str, Timeline]]) -> SafeString:
+    """The drawings as the page shows them, one for each width (site.css shows one); their
+    numbers written plainly, never as a language writes them ("176,5")."""
+    label = gettext("Timeline")
+    return markup.join(
+        '\n  <svg class="timeline-chart timeline-{}" viewBox="0 0 {} {}" role="group"'
+        ' aria-label="{}">\n    {}\n  </svg>\n  ',
+        ((size, t.width, t.height, label, t.shapes) for size, t in drawn),
+    )
 
 
 def list_items(methods: list[Method], urls: dict[int, str], version: str) -> SafeString:
@@ -358,25 +401,24 @@ def list_items(methods: list[Method], urls: dict[int, str], version: str) -> Saf
     prefix = f"timeline-item:{get_language()}:{version}"
     keys = {m.pk: f"{prefix}:{m.pk}" for m in methods}
     found = fragments.get_many(keys.values())
-    drawn = {keys[m.pk]: _list_item(m, urls) for m in methods if keys[m.pk] not in found}
-    fragments.set_many(drawn)
-    found |= drawn
+    if missing := [m for m in methods if keys[m.pk] not in found]:
+        # Each kind's heading translated once, for every line drawn.
+        headings = {
+            kind: markup.html('<span class="relation-kind">{}</span> ', label)
+            for kind, label in Relation.Kind.choices
+        }
+        drawn = {keys[m.pk]: _list_item(m, urls, headings) for m in missing}
+        fragments.set_many(drawn)
+        found |= drawn
     return markup.join("{}", ((found[keys[m.pk]],) for m in methods), "\n")
 
 
-def _list_item(method: Method, urls: dict[int, str]) -> SafeString:
-    kinds = dict(Relation.Kind.choices)
+def _list_item(method: Method, urls: dict[int, str], headings: dict[str, str]) -> SafeString:
     related = markup.join(
         '{}<a href="{}">{}</a> ({})',
         (
-            (
-                markup.html('<span class="relation-kind">{}</span> ', label) if label else "",
-                urls[other.pk],
-                other.display_name,
-                other.year,
-            )
+            (headings.get(kind, ""), urls[other.pk], other.display_name, other.year)
             for kind, other in method.related_briefs
-            for label in [kinds.get(kind, "")]
         ),
         "; ",
     )

@@ -1,6 +1,6 @@
 """The compare tray: the visitor's ordered selection of methods, kept in the session."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -68,14 +68,14 @@ class Tray:
     def replace(self, methods: list[Method]) -> None:
         self._save([m.pk for m in methods][: self.max_size])
 
-    def methods(self, queryset=None) -> list[Method]:
-        """The methods, in tray order. Looked up once per request: the tray indicator shows
-        those the view looked up (`selected`)."""
+    def methods(self, read: Callable[[list[int]], list[Method]] | None = None) -> list[Method]:
+        """The methods, in tray order, as `read` reads them from their ids (by default, just
+        their names). Looked up once per request: the tray indicator shows those the view
+        looked up (`selected`)."""
         if not self.ids:
             return []
-        if self._methods is None or queryset is not None:
-            queryset = Method.objects.named() if queryset is None else queryset
-            self._methods = queryset.in_order(self.ids)
+        if self._methods is None or read is not None:
+            self._methods = (read or Method.objects.named().in_order)(self.ids)
         return self._methods
 
     @property

@@ -1,22 +1,24 @@
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from compare import exports, permalink, timeline
-from compare.comparison import compare, suggestions, unlike
+from compare.comparison import compare, read, suggestions, unlike
 from compare.tray import Tray, TrayFull, changing
 from methods import search
 from methods.models import CatalogVersion, Method
 from methods.validators import is_slug
+from scholargate.context_processors import navigation
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
 SUGGESTIONS = 8
@@ -29,7 +31,7 @@ EXPORTS = {
 
 def comparison_url(methods: list[Method], only_differences: bool = False) -> str:
     """The permalink of a comparison, in the active language."""
-    url = reverse("compare:page")
+    url = navigation()["compare_page"]
     params = []
     if methods:
         params.append(f"m={permalink.value(methods)}")
@@ -38,18 +40,30 @@ def comparison_url(methods: list[Method], only_differences: bool = False) -> str
     return url + ("?" + "&".join(params) if params else "")
 
 
+@lru_cache(maxsize=16)
+def _downloads(language: str, prefix: str) -> dict[str, str]:
+    """The comparison's downloads by format, reversed once per language."""
+    return {fmt: reverse("compare:export", args=[fmt]) for fmt in EXPORTS}
+
+
 def _selected(
     request: HtmxHttpRequest, tray: Tray
-) -> tuple[list[Method], permalink.Selection | None]:
-    """The permalink's methods when the URL names them, else the tray's."""
+) -> tuple[list[Method], str, permalink.Selection | None]:
+    """The permalink's methods when the URL names them, else the tray's, as a comparison reads
+    them (compare.comparison.read); and the catalog's version they were read at."""
     if "m" in request.GET:
-        selection = permalink.parse(
-            request.GET["m"], Method.objects.for_comparison(), tray.max_size
-        )
-        return selection.methods, selection
-    if not tray.ids:  # building the comparison's query costs more than the empty page
-        return [], None
-    return tray.methods(Method.objects.for_comparison()), None
+        version = CatalogVersion.current().token
+        selection = permalink.parse(request.GET["m"], version, tray.max_size)
+        return read(selection.ids, version), version, selection
+    methods, version = _from_tray(tray)
+    return methods, version, None
+
+
+def _from_tray(tray: Tray) -> tuple[list[Method], str]:
+    if not tray.ids:  # an empty comparison reads nothing more
+        return [], ""
+    version = CatalogVersion.current().token
+    return tray.methods(lambda ids: read(ids, version)), version
 
 
 def _suggestions(query: str, tray: Tray) -> dict:
@@ -69,18 +83,20 @@ def _table_context(
     methods: list[Method],
     tray: Tray,
     *,
+    version: str,
     only_differences: bool,
     query: str = "",
 ) -> dict:
     is_tray = [m.pk for m in methods] == tray.ids
     can_add = is_tray and len(methods) < tray.max_size
-    comparison = compare(methods, editor=request.user.is_staff)
+    comparison = compare(methods, editor=request.user.is_staff, version=version)
     timelines, timeline_list = timeline.drawings(methods, comparison.version)
     return {
         "compare_tray": tray,  # the tray indicator shows the methods already looked up
         "comparison": comparison,
         "unlike": unlike(comparison),
         "timelines": timelines,
+        "timeline_charts": timeline.charts(timelines),
         "timeline_list": timeline_list,
         "compare_next": suggestions(methods),
         "is_tray": is_tray,
@@ -90,6 +106,7 @@ def _table_context(
         "query": query,
         **(_suggestions(query, tray) if can_add else {"suggestions": []}),
         "slugs": permalink.value(methods),
+        "downloads": _downloads(get_language(), get_script_prefix()),
         "permalink": comparison_url(methods, only_differences),
         "toggle_url": comparison_url(methods, not only_differences),
         "popular": [] if methods else Method.objects.starting_points(),
@@ -109,8 +126,10 @@ def compare_page(request: HtmxHttpRequest) -> HttpResponse:
             "only_differences": only_differences,
         }
         return render(request, "compare/page.html#suggestions", context)
-    methods, selection = _selected(request, tray)
-    context = _table_context(request, methods, tray, only_differences=only_differences, query=query)
+    methods, version, selection = _selected(request, tray)
+    context = _table_context(
+        request, methods, tray, version=version, only_differences=only_differences, query=query
+    )
     context["selection"] = selection
     if selection is not None:
         # The language switcher links to the comparison shown, not to whatever the address held.
@@ -178,19 +197,23 @@ def clear(request: HtmxHttpRequest) -> HttpResponse:
 def adopt(request: HtmxHttpRequest) -> HttpResponse:
     """Make a shared comparison (a permalink) the visitor's own tray."""
     with changing(request.session) as tray:
-        selection = permalink.parse(request.POST.get("m", ""), Method.objects.all(), tray.max_size)
-        tray.replace(selection.methods)
+        version = CatalogVersion.current().token
+        selection = permalink.parse(request.POST.get("m", ""), version, tray.max_size)
+        methods = Method.objects.named().in_order(selection.ids)
+        tray.replace(methods)
     messages.success(request, _("This comparison is yours now: add or remove methods as you like."))
-    return redirect(comparison_url(selection.methods))
+    return redirect(comparison_url(methods))
 
 
 @require_safe
 def export(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
-    methods, _selection = _selected(request, Tray(request.session))
+    methods, version, _selection = _selected(request, Tray(request.session))
     render_export, content_type = EXPORTS[fmt]
-    response = HttpResponse(render_export(compare(methods)), content_type=content_type)
+    response = HttpResponse(
+        render_export(compare(methods, version=version)), content_type=content_type
+    )
     response["Content-Disposition"] = f'attachment; filename="scholargate-comparison.{fmt}"'
     return response
 
@@ -233,10 +256,12 @@ def _tray_changed(request: HtmxHttpRequest, tray: Tray, method: Method | None) -
 def _comparison_swap(request: HtmxHttpRequest, tray: Tray) -> HttpResponse:
     """The whole comparison after a change made in it, built from the database as it is now;
     the address bar follows it."""
-    methods = tray.methods(Method.objects.for_comparison())
+    methods, version = _from_tray(tray)
     only_differences = request.POST.get("diff") == "1"
     url = comparison_url(methods, only_differences)
-    context = _table_context(request, methods, tray, only_differences=only_differences)
+    context = _table_context(
+        request, methods, tray, version=version, only_differences=only_differences
+    )
     request.page_path = url
     context["focus"] = "comparison"
     return push_url(render(request, "compare/page.html#swap", context), url)

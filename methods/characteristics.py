@@ -40,6 +40,12 @@ class Term:
     def applies_to(self, family) -> bool:
         return not self.families or family in self.families
 
+    def applies_to_any(self, families: set) -> bool:
+        return not self.families or not self.families.isdisjoint(families)
+
+    def applies_to_all(self, families: set) -> bool:
+        return not self.families or families <= self.families
+
     @classmethod
     def from_dataset(cls, entry: dict, language: str) -> "Term":
         """A property as a dataset file writes it, its families by slug."""
@@ -173,9 +179,7 @@ def value_text(term: Term, value, language: str | None = None) -> str:
     language = language or get_language()
     match term.value_type:
         case Property.ValueType.BOOLEAN:
-            return (
-                pgettext("a characteristic", "yes") if value else pgettext("a characteristic", "no")
-            )
+            return _words(language)["yes" if value else "no"]
         case Property.ValueType.CHOICE:
             return _in_language(term.choices.get(value, {}), language) or str(value)
         case Property.ValueType.CHOICES:
@@ -205,17 +209,29 @@ def compare_key(term: Term, entry):
 
 def cell(term: Term, entry) -> SafeString:
     """A value with its source, as a table cell or a definition shows it."""
+    language = get_language()
     if entry is None:
-        return markup.html('<span class="unknown">{}</span>', pgettext("no value", "—"))
+        return _words(language)["unknown"]
     value = entry["value"]
     mark = ("✓ " if value else "✗ ") if term.value_type == Property.ValueType.BOOLEAN else ""
     return markup.html(
         '{}{} <small class="source" title="{}">{}</small>',
         mark,
-        value_text(term, entry["value"]),
-        _("Where the original work states it"),
+        value_text(term, entry["value"], language),
+        _words(language)["source"],
         entry["source"],
     )
+
+
+@cache  # one per language
+def _words(language: str) -> dict[str, str]:
+    """What every cell of a language repeats: a table of four methods has dozens of cells."""
+    return {
+        "yes": pgettext("a characteristic", "yes"),
+        "no": pgettext("a characteristic", "no"),
+        "source": _("Where the original work states it"),
+        "unknown": markup.html('<span class="unknown">{}</span>', pgettext("no value", "—")),
+    }
 
 
 def not_applicable() -> SafeString:
@@ -232,7 +248,7 @@ def _not_applicable(language: str) -> SafeString:
 def code_cell(entries: list[dict]) -> SafeString:
     """Where to run it: the authors' repository and each library, with the import path."""
     if not entries:
-        return markup.html('<span class="unknown">{}</span>', pgettext("no value", "—"))
+        return _words(get_language())["unknown"]
     official = _("Official repository")
     items = markup.join(
         '<li><a class="external" href="{}" rel="noopener noreferrer">{}</a>{}</li>',

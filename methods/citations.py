@@ -4,9 +4,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from scholargate import markup
 
 ET_AL = "others"
 BIBTEX_SPECIAL = re.compile(r"([&%#$_])")
@@ -70,8 +71,8 @@ class Work:
     def html(self) -> SafeString:
         """The citation and its link, as every page shows them."""
         if not self.link:
-            return format_html('<span class="citation">{}</span>', self.citation)
-        return format_html(
+            return markup.html('<span class="citation">{}</span>', self.citation)
+        return markup.html(
             '<span class="citation">{}</span> <a class="external" href="{}" '
             'rel="noopener noreferrer">{} ↗<span class="visually-hidden"> ({})</span></a>',
             self.citation,

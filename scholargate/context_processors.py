@@ -5,8 +5,8 @@ from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 
-# The addresses every page links to (the header, the tray, the footer).
-NAVIGATION = ("methods:list", "methods:dataset", "compare:page", "compare:clear")
+# The addresses every page links to (the header, the tray, the footer), and the comparison's.
+NAVIGATION = ("methods:list", "methods:dataset", "compare:page", "compare:clear", "compare:adopt")
 
 
 @lru_cache(maxsize=16)

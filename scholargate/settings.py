@@ -212,10 +212,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
     # Pieces of pages drawn once per method, catalog version and language (a catalog card, a
-    # method's column in the comparison), in each process's memory: room for every method of a
-    # 10,000-method catalog in both languages. Keys name the method, the language and the
-    # catalog's version, never anything a request sends. FRAGMENT_CACHE_ENTRIES=0 turns it off
-    # (to measure without it).
+    # method as the comparison reads it and its column there), in each process's memory: room
+    # for every method of a 10,000-method catalog in both languages. Keys name the method, the
+    # language and the catalog's version, never anything a request sends.
+    # FRAGMENT_CACHE_ENTRIES=0 turns it off (to measure without it).
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",

@@ -7,7 +7,7 @@ from functools import lru_cache, reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import F
@@ -18,14 +18,19 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from methods import names, search
+from methods import memo, names, search
 from methods.citations import Work
-from methods.models.taxa import Family, MethodType, ResearchField, blank_translations_as_null
+from methods.models.taxa import (
+    Family,
+    MethodType,
+    ResearchField,
+    blank_translations_as_null,
+    every_taxon,
+)
 from methods.names import NAME_FIELDS
 from methods.text import fold, folded_lines, split_aliases
 from methods.validators import (
     control_character,
-    is_slug,
     validate_arxiv_id,
     validate_doi,
     validate_printable,
@@ -60,6 +65,26 @@ class MethodQuerySet(models.QuerySet):
         # Related methods are read apart, as light values (Method.read_related).
         return self.for_listing().prefetch_related("also_fields")
 
+    def compared(self, ids: list[int], version: str) -> dict[int, "Method"]:
+        """The methods with these ids, by id, as a comparison shows them, in three queries
+        whatever their number: each with its field, family and type (from every_taxon, kept
+        per catalog `version`), the fields it is also in, by name, and its related methods."""
+        taxa = every_taxon(version)
+        found = self.defer(*UNSHOWN_FIELDS).in_bulk(ids)
+        also: dict[int, list] = {pk: [] for pk in found}
+        rows = ResearchField.objects.filter(also_methods__in=list(found))
+        for method_id, field_id in rows.values_list("also_methods", "pk"):
+            also[method_id].append(taxa[ResearchField].get(field_id))
+        for method in found.values():
+            for name, model in (("field", ResearchField), ("family", Family), ("type", MethodType)):
+                # One made since `version` was read is read with the method, when asked for.
+                if taxon := taxa[model].get(getattr(method, f"{name}_id")):
+                    setattr(method, name, taxon)
+            if None not in also[method.pk]:
+                method.__dict__["also_field_list"] = also[method.pk]
+        Method.read_related(list(found.values()))
+        return found
+
     def most_connected(self) -> "MethodQuerySet":
         """Methods with the most related methods first: good starting points."""
         return self.annotate(connections=models.Count("related")).sorted("-connections", "name")
@@ -76,23 +101,12 @@ class MethodQuerySet(models.QuerySet):
         return cache.get_or_set(key, lambda: list(self.most_connected().named()[:count]))
 
     def by_name(self, names: list[str]) -> dict[str, "Method"]:
-        """The methods these names stand for, as people type them in an address: a slug or,
-        failing that, an acronym (which no two methods share), in any case ("DDPM", "ControlNet").
-        A name that stands for none is left out."""
-        slugs = {s for name in names if is_slug(name) for s in (name, name.lower())}
-        by_slug = {m.slug: m for m in self.filter(slug__in=slugs)}
-        found = {n: m for n in names if (m := by_slug.get(n) or by_slug.get(n.lower()))}
-        # Only what could be an acronym is worth a query (a NUL would make PostgreSQL refuse it).
-        longest = Method._meta.get_field("acronym").max_length
-        rest = [
-            n for n in names if n not in found and len(n) <= longest and not control_character(n)
-        ]
-        if rest:
-            keys = {n.lower() for n in rest}
-            matches = self.alias(key=Lower("acronym")).filter(key__in=keys)
-            by_acronym = {m.acronym.lower(): m for m in matches}
-            found |= {n: by_acronym[n.lower()] for n in rest if n.lower() in by_acronym}
-        return found
+        """The methods these names stand for (Method.ids_by_name), from this queryset."""
+        from methods.models.catalog_version import CatalogVersion  # see starting_points
+
+        ids = Method.ids_by_name(names, CatalogVersion.current().token)
+        by_id = self.in_bulk(set(ids.values()))
+        return {name: by_id[pk] for name, pk in ids.items() if pk in by_id}
 
     def names_taken(self, candidates: Iterable[str]) -> names.Taken:
         """Which of these names a method here is already called, in any case, as the rule for
@@ -189,6 +203,15 @@ class Brief(Naming):
 
 
 BRIEF_FIELDS = ("pk", "slug", *NAME_FIELDS, "year")
+
+
+def _read_names() -> tuple[dict[str, int], dict[str, int]]:
+    slugs, acronyms = {}, {}
+    for pk, slug, acronym in Method.objects.order_by().values_list("pk", "slug", "acronym"):
+        slugs[slug] = pk
+        if acronym:
+            acronyms[acronym.lower()] = pk
+    return slugs, acronyms
 
 
 class Method(Naming, models.Model):
@@ -388,8 +411,24 @@ class Method(Naming, models.Model):
 
     @staticmethod
     def addresses(methods: list["Method"]) -> dict[int, str]:
-        """Each method's page by id (drawings link a hundred methods)."""
-        return {m.pk: m.page_url for m in methods}
+        """Each method's page by id, the language's address read once (drawings link a hundred
+        methods)."""
+        head, tail = _detail_address(get_language(), get_script_prefix())
+        return {m.pk: f"{head}{m.slug}{tail}" for m in methods}
+
+    @staticmethod
+    def ids_by_name(names: list[str], version: str) -> dict[str, int]:
+        """The ids of the methods these names stand for, as people type them in an address: a
+        slug or, failing that, an acronym (which no two methods share), in any case ("DDPM",
+        "ControlNet"). A name that stands for none is left out. Looked up in every method's slug
+        and acronym, read once per catalog version (methods.memo): an address costs no query."""
+        slugs, acronyms = memo.per_version("method-names", version, _read_names)
+        found = {}
+        for name in names:
+            lower = name.lower()
+            if pk := slugs.get(name) or slugs.get(lower) or acronyms.get(lower):
+                found[name] = pk
+        return found
 
     def validate_constraints(self, exclude=None) -> None:
         # The names' constraints were checked by clean() (the rule for names), with messages
@@ -446,13 +485,19 @@ class Method(Naming, models.Model):
         aliases = self.aliases if language == "vi" else getattr(self, f"aliases_{language}", "")
         return split_aliases(aliases or "")
 
+    @cached_property
+    def also_field_list(self) -> list[ResearchField]:
+        """The other fields it is in, by name. A page showing several methods reads them all
+        at once first (MethodQuerySet.compared, or a prefetch)."""
+        return list(self.also_fields.all())
+
     @property
     def also_field_ids(self) -> set[int]:
-        return {field.pk for field in self.also_fields.all()}
+        return {field.pk for field in self.also_field_list}
 
     @property
     def also_field_names(self) -> list[str]:
-        return [field.name for field in self.also_fields.all()]
+        return [field.name for field in self.also_field_list]
 
     @cached_property
     def related_briefs(self) -> list[tuple[str, Brief]]:
@@ -463,30 +508,25 @@ class Method(Naming, models.Model):
         return self.__dict__["related_briefs"]
 
     @staticmethod
-    def read_related(methods: list["Method"], version: str | None = None) -> None:
-        """The related methods of all these methods, in one query of plain columns. With the
-        catalog's `version`, each method's are kept for that version (the "fragments" cache):
-        a comparison reads only those of methods nobody compared yet."""
+    def read_related(methods: list["Method"]) -> None:
+        """The related methods of all these methods that have not read them yet, in one query
+        of plain columns (a comparison keeps them with each method: compare.comparison.read)."""
         from methods.models.relations import Relation  # see MethodQuerySet.starting_points
 
-        fragments = caches["fragments"]
-        keys = {m.pk: f"related:{version}:{m.pk}" for m in methods}
-        found = fragments.get_many(keys.values()) if version else {}
-        if missing := [m.pk for m in methods if keys[m.pk] not in found]:
-            brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
-            rows = (
-                Relation.objects.filter(from_method__in=missing)
-                .order_by(Lower("to_method__name"), "to_method")
-                .values_list("from_method", "kind", *brief)
-            )
-            read: dict[str, list] = {keys[pk]: [] for pk in missing}
-            for method_id, kind, *values in rows:
-                read[keys[method_id]].append((kind, Brief(*values)))
-            if version:
-                fragments.set_many(read)
-            found |= read
-        for method in methods:
-            method.__dict__["related_briefs"] = found[keys[method.pk]]
+        waiting = [m for m in methods if "related_briefs" not in m.__dict__]
+        if not waiting:
+            return
+        read: dict[int, list] = {m.pk: [] for m in waiting}
+        brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
+        rows = (
+            Relation.objects.filter(from_method__in=list(read))
+            .order_by(Lower("to_method__name"), "to_method")
+            .values_list("from_method", "kind", *brief)
+        )
+        for method_id, kind, *values in rows:
+            read[method_id].append((kind, Brief(*values)))
+        for method in waiting:
+            method.__dict__["related_briefs"] = read[method.pk]
 
     @property
     def relation_kinds(self) -> dict[int, str]:

@@ -84,6 +84,8 @@ class Relation(models.Model):
         Kind.GENERALIZES: Kind.SPECIAL_CASE_OF,
     }
     INVERSE |= {inverse: kind for kind, inverse in INVERSE.items()}
+    # The order in which related methods are listed, by kind; untyped ones last.
+    ORDER = {kind: index for index, kind in enumerate(Kind.values)}
     # "What to compare next" offers these first: they do the same job.
     COMPARABLE = (Kind.ALTERNATIVE_TO, Kind.VARIANT_OF, Kind.HAS_VARIANT)
 
@@ -121,9 +123,13 @@ class Relation(models.Model):
     @classmethod
     def grouped(cls, items: list[tuple[str, object]]) -> dict[str, list]:
         """(kind, thing) pairs under the heading of their kind, in the order of the kinds, the
-        untyped last: how the method page, the table and the map list related methods."""
-        order = {kind: index for index, kind in enumerate(cls.Kind.values)}
-        groups: dict[str, list] = {}
-        for kind, thing in sorted(items, key=lambda item: order.get(item[0], len(order))):
-            groups.setdefault(cls.label(kind), []).append(thing)
-        return groups
+        untyped last: how the method page, the table and the map list related methods. Each
+        kind's heading is translated once, however many things it heads."""
+        by_kind: dict[str, list] = {}
+        for kind, thing in items:
+            by_kind.setdefault(kind, []).append(thing)
+        last = len(cls.ORDER)
+        return {
+            cls.label(kind): by_kind[kind]
+            for kind in sorted(by_kind, key=lambda kind: cls.ORDER.get(kind, last))
+        }

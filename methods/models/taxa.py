@@ -8,6 +8,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationField
 
+from methods import memo
 from methods.validators import validate_printable
 
 
@@ -75,3 +76,27 @@ class MethodType(Taxon):
     class Meta(Taxon.Meta):
         verbose_name = pgettext_lazy("kind of method", "type")
         verbose_name_plural = pgettext_lazy("kind of method", "types")
+
+
+def every_taxon(version: str) -> dict[type[Taxon], dict[int, Taxon]]:
+    """Every field, family and type by id, read in one query once per catalog version
+    (methods.memo): pages that read many methods attach them instead of joining them."""
+    return memo.per_version("taxa", version, _read_taxa)
+
+
+def _read_taxa() -> dict[type[Taxon], dict[int, Taxon]]:
+    kinds = (ResearchField, Family, MethodType)
+    # The three tables have the same columns (Taxon, and the name in each language).
+    columns = [field.attname for field in ResearchField._meta.concrete_fields]
+    queries = [
+        model.objects.rewrite(False)
+        .order_by()
+        .annotate(kind=models.Value(index))
+        .values_list(*columns, "kind")
+        for index, model in enumerate(kinds)
+    ]
+    found: dict[type[Taxon], dict[int, Taxon]] = {model: {} for model in kinds}
+    for *values, index in queries[0].union(*queries[1:], all=True):
+        taxon = kinds[index].from_db(queries[0].db, columns, values)
+        found[kinds[index]][taxon.pk] = taxon
+    return found

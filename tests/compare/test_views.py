@@ -433,12 +433,11 @@ def test_comparison_query_count_is_flat(client, django_assert_num_queries, count
     for method in methods:
         method.related.add(MethodFactory())
         add(client, method.slug)
-    # The vocabulary is read once per catalog version, and each method's related methods
-    # (one query of plain values, with the kinds of relation) are kept for it.
+    # The vocabulary is read once per catalog version, and each method as a comparison reads
+    # it (its fields, its related methods with the kinds of relation) is kept for it.
     client.get(url("compare:page"))
-    # the session, the methods, the fields they are also in, the catalog's version (the tray
-    # indicator shows the same methods)
-    with django_assert_num_queries(4):
+    # the session and the catalog's version (the tray indicator shows the same methods)
+    with django_assert_num_queries(2):
         client.get(url("compare:page"))
 
 
