@@ -7,7 +7,6 @@ worker processes answer. Anything else: GUNICORN_CMD_ARGS, e.g. "--threads 4".
 
 import multiprocessing
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,19 +29,22 @@ timeout = 30
 
 
 def when_ready(server) -> None:
-    """The task worker starts with the server, and stops with it (on_exit)."""
-    from methods.download import queue  # the app is loaded first (preload_app)
+    """The task worker starts with the server, is started again if it stops (a database away
+    for longer than its timeout), and stops with the server (on_exit)."""
+    # Imported here: the app is loaded first (preload_app).
+    from methods.download import queue
+    from scholargate.supervision import Supervised
 
     manage = Path(__file__).resolve().parent.parent / "manage.py"
     # Undoing, from any server; this server's dataset builds, written on its disk.
     queues = f"default,{queue()}"
-    server.task_worker = subprocess.Popen(
-        [sys.executable, manage, "db_worker", "--no-reload", "--queue-name", queues]
+    server.task_worker = Supervised(
+        [sys.executable, str(manage), "db_worker", "--no-reload", "--queue-name", queues]
     )
+    server.task_worker.start()
 
 
 def on_exit(server) -> None:
     worker = getattr(server, "task_worker", None)
     if worker is not None:
-        worker.terminate()  # it finishes the task it runs (one transaction), then stops
-        worker.wait()
+        worker.stop()

@@ -2,7 +2,9 @@
 and static files, the refusal to start without a secret key, and several app processes
 sharing one database (and Redis when it is installed) under concurrent writes."""
 
+import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -71,6 +73,33 @@ def test_make_serve_runs_the_deploy_checks_and_the_configured_workers(site):
     assert "System check identified no issues" in log
     assert log.count("Booting worker") == 2
     assert Visitor().get(site.url + "/healthz").text == "ok"
+
+
+def task_workers(site) -> list[int]:
+    """The task workers running beside the server: the processes of its group whose command
+    is db_worker (read from /proc, as ps does)."""
+    found = []
+    for folder in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (folder / "cmdline").read_bytes().split(b"\0")
+            group = os.getpgid(int(folder.name))
+        except OSError:
+            continue  # it ended meanwhile
+        if group == site.process.pid and b"db_worker" in command:
+            found.append(int(folder.name))
+    return found
+
+
+def test_the_task_worker_is_started_again_when_it_stops(site):
+    """As when the database refused it for longer than its timeout: the server goes on, and so,
+    a moment later, does the work it hands the worker (the download, undoing an import)."""
+    [worker] = task_workers(site)
+    os.kill(worker, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while task_workers(site) in ([], [worker]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(task_workers(site)) == 1 and task_workers(site) != [worker]
+    assert "The task worker stopped" in site.output()
 
 
 def test_without_a_proxy_every_address_redirects_to_https(site):
