@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -84,17 +84,22 @@ def _related_cell(method: Method) -> SafeString:
     if not groups:
         return markup.html("{}", "—")
     urls = Method.addresses([o for others in groups.values() for o in others])
-    text = markup.text
-
-    def link(o: Brief) -> str:
-        return f'<a href="{text(urls[o.pk])}">{o.name_html}</a>'
-
-    items = "".join(
-        f'<li><span class="relation-kind">{text(label)}</span> {", ".join(map(link, others))}</li>'
-        for label, others in groups.items()
+    return markup.html(
+        '<span class="count">{}</span><ul class="relations">{}</ul>',
+        sum(len(others) for others in groups.values()),
+        markup.join(
+            '<li><span class="relation-kind">{}</span> {}</li>',
+            (
+                (
+                    label,
+                    markup.join(
+                        '<a href="{}">{}</a>', ((urls[o.pk], o.name_html) for o in others), ", "
+                    ),
+                )
+                for label, others in groups.items()
+            ),
+        ),
     )
-    count = sum(len(others) for others in groups.values())
-    return mark_safe(f'<span class="count">{count}</span><ul class="relations">{items}</ul>')
 
 
 def seed_attributes(editor: bool = False) -> list[Attribute]:
@@ -261,27 +266,35 @@ class Comparison:
         return [row for row in self.rows if row.differs]
 
 
+REFERENCE = markup.html(' class="reference"')
+DIFFERS = markup.html(' class="differs"')
+
+
 def rows_html(rows: list[Row]) -> SafeString:
     """The rows as the table draws them: each its label, marked when the row differs (the mark
     also colours the row and keeps it in view while "Show only differences" is pressed,
     site.css), then each method's cell. Reference rows are shown, never compared. Drawn for
-    all rows at once: the mark is the same in each, and the cells are markup already."""
+    all rows at once: the mark is the same in each."""
     mark = markup.html(
         ' <span class="differs-mark" aria-hidden="true">≠</span>'
         '<span class="visually-hidden">({})</span>',
         gettext("differs"),
     )
-    drawn = []
-    for row in rows:
-        key, label = markup.text(row.key), markup.text(str(row.label))
-        reference = "" if row.counted else ' class="reference"'
-        differs, marked = (' class="differs"', mark) if row.differs else ("", "")
-        cells = "".join([f"<td>{cell}</td>" for cell in row.cells])
-        drawn.append(
-            f'<tr id="row-{key}"{reference}><th scope="row" id="label-{key}"{differs}>'
-            f"{label}{marked}</th>{cells}</tr>"
-        )
-    return mark_safe("".join(drawn))
+    return markup.join(
+        '<tr id="row-{}"{}><th scope="row" id="label-{}"{}>{}{}</th>{}</tr>',
+        (
+            (
+                row.key,
+                "" if row.counted else REFERENCE,
+                row.key,
+                DIFFERS if row.differs else "",
+                row.label,
+                mark if row.differs else "",
+                markup.join("<td>{}</td>", ((cell,) for cell in row.cells)),
+            )
+            for row in rows
+        ),
+    )
 
 
 def _row(attribute: Attribute, methods: list[Method], columns: dict[int, dict]) -> Row:

@@ -25,11 +25,6 @@ def _escaped(value) -> object:
     return str(value).translate(_ESCAPES)
 
 
-def text(value: str) -> str:
-    """A text escaped, for markup written with plain formatting."""
-    return value.translate(_ESCAPES)
-
-
 def html(template: str, *values) -> SafeString:
     """format_html: the template with each value escaped unless it is markup already."""
     return mark_safe(template.format(*map(_escaped, values)))

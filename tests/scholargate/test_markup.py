@@ -36,14 +36,15 @@ def test_markup_join_is_format_html_join():
     )
 
 
-DRAWINGS = ["compare/timeline.py", "methods/relation_map.py"]
+DRAWINGS = ["compare/timeline.py", "methods/relation_map.py", "compare/comparison.py"]
 
 
 @pytest.mark.parametrize("path", DRAWINGS)
 def test_the_drawings_are_escaped_by_construction(path):
-    """The timeline and the relation map put names, years and labels into markup through
-    `markup` alone (format_html's rule), so no value can reach the page unescaped however the
-    drawing changes: neither marks text safe itself (issue 24, finding 6)."""
+    """The timeline, the relation map and the comparison's table put names, years, labels and
+    cells into markup through `markup` alone (format_html's rule), so no value can reach the
+    page unescaped however the drawing changes: none marks text safe itself (issue 24,
+    finding 6)."""
     tree = ast.parse((Path(settings.BASE_DIR) / path).read_text())
     marked = [
         node.lineno
