@@ -170,6 +170,7 @@ class _Catalog:
     also_fields: dict[int, set[int]]  # their other fields' ids
     relations: dict[int, dict[str, str]]  # their relations: {other's slug: kind}
     taken: names.Taken  # the names that other methods have (methods.names)
+    held: dict[str, list[str]]  # those of the catalog's methods the file names, by slug
 
     @classmethod
     def read(cls, records: list, taxa: dict) -> "_Catalog":
@@ -194,6 +195,11 @@ class _Catalog:
             for field in NAME_FIELDS
             if isinstance(value := record.get(field), str)
         ]
+        # Those of the methods the file writes are set free as each is checked (_load_method).
+        taken = Method.objects.names_taken(candidates)
+        held = defaultdict(list)
+        for name, (holder, _field) in taken.items():
+            held[holder.slug].append(name)
         return cls(
             taxa={
                 key: {t.slug: t for t in model.objects.all()} | taxa[key]
@@ -203,15 +209,16 @@ class _Catalog:
             methods=methods,
             also_fields=also_fields,
             relations=relations,
-            # Those of the methods the file writes are set free as each is checked (_load_method).
-            taken=Method.objects.names_taken(candidates),
+            taken=taken,
+            held=held,
         )
 
     def set_free(self, method: Method) -> None:
         """The names the catalog gives this method, which it may keep or give up."""
-        for name, (holder, _field) in list(self.taken.items()):
+        for name in self.held.pop(method.slug, []):
+            holder, _field = self.taken.get(name, (None, ""))
             if isinstance(holder, Method) and holder.slug == method.slug:
-                del self.taken[name]
+                del self.taken[name]  # not yet claimed by a record checked before it
 
 
 def _write(methods: list[tuple[Method, list]]) -> None:
