@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from methods.models import BRIEF_FIELDS, Brief, Method, Relation
 from scholargate import markup
+from scholargate.statements import Statement
 
 # Sizes in SVG units (CSS pixels at scale 1).
 MARGIN = 8
@@ -362,16 +363,21 @@ def around(method: Method) -> RelationMap:
     kinds = method.relation_kinds
     if not related:
         return layout(method, [], Method.addresses([method]))
-    shown = {method.pk, *(m.pk for m in related)}
-    fields = [f"to_method__{name}" for name in BRIEF_FIELDS]
-    rows = (
-        Relation.objects.filter(from_method__in=[m.pk for m in related])
-        .exclude(to_method__in=shown)
-        .values_list("from_method_id", *fields)
-    )
+    related_pks = [m.pk for m in related]
+    rows = _FURTHER.rows(related=related_pks, shown=list({method.pk, *related_pks}))
     pairs = [(from_pk, Brief(*rest)) for from_pk, *rest in rows]
     urls = Method.addresses([method, *related, *(m for _pk, m in pairs)])
     return layout(method, related, urls, collapse(related, pairs, urls), kinds)
+
+
+# The methods related to those related to a method (around), compiled once.
+_FURTHER = Statement(
+    lambda slot: (
+        Relation.objects.filter(from_method__in=slot("related", many=True))
+        .exclude(to_method__in=slot("shown", many=True))
+        .values_list("from_method_id", *(f"to_method__{name}" for name in BRIEF_FIELDS))
+    )
+)
 
 
 def drawn(method: Method, version: str) -> Drawn:

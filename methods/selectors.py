@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 from methods import search
 from methods.models import Brief, Method
 from scholargate import markup
+from scholargate.statements import Statement
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SUMMARY_WORDS = 32
@@ -73,12 +74,33 @@ def method_cards(ids: list[int], *, version: str, editor: bool = False) -> list[
     return [found[keys[pk]] for pk in ids if keys[pk] in found]
 
 
-def _draw_cards(ids: list[int], version: str, editor: bool) -> list[Card]:
-    summaries = [f"summary_{code}" for code in LANGUAGES]
-    columns = ["pk", "slug", "name", "acronym", "vietnamese_name", "year", "originator"]
-    rows = Method.objects.filter(pk__in=ids).values_list(
-        *columns, "field_id", "type_id", *summaries
+_METHOD_AT = Statement(lambda slot: Method.objects.for_listing().filter(slug=slot("slug")))
+
+
+def method_at(slug: str) -> Method | None:
+    """The method whose page this slug is, with its field, family and type."""
+    found = _METHOD_AT.objects(slug=slug)
+    return found[0] if found else None
+
+
+_CARDS = Statement(
+    lambda slot: Method.objects.filter(pk__in=slot("ids", many=True)).values_list(
+        "pk",
+        "slug",
+        "name",
+        "acronym",
+        "vietnamese_name",
+        "year",
+        "originator",
+        "field_id",
+        "type_id",
+        *(f"summary_{code}" for code in LANGUAGES),
     )
+)
+
+
+def _draw_cards(ids: list[int], version: str, editor: bool) -> list[Card]:
+    rows = _CARDS.rows(ids=ids)
     taxa = taxon_names(version)
     active = get_language()
     cards = []

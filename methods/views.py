@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from methods import characteristics, download, relation_map, search, tasks
 from methods.forms import CatalogFilterForm
 from methods.models import CatalogVersion, Method
-from methods.selectors import method_cards
+from methods.selectors import method_at, method_cards
 from scholargate.htmx import HtmxHttpRequest, wants_partial
 
 
@@ -40,7 +40,7 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def method_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    method = Method.objects.for_listing().filter(slug=slug).first()
+    method = method_at(slug)
     if method is None:
         # An address typed by hand (/methods/DPO/) leads to the method; a temporary redirect,
         # since a method may one day have that slug.

@@ -8,6 +8,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
 
+from scholargate.statements import Statement
+
 
 class CatalogVersion(models.Model):
     """A token that changes whenever the catalog does, so what is derived from the whole catalog
@@ -23,13 +25,17 @@ class CatalogVersion(models.Model):
 
     @classmethod
     def current(cls) -> "CatalogVersion":
-        return cls.objects.filter(pk=1).first() or cls(pk=1, token="")
+        found = _CURRENT.objects()  # every page reads it
+        return found[0] if found else cls(pk=1, token="")
 
     @classmethod
     def bump(cls) -> None:
         token, now = uuid.uuid4().hex, timezone.now()
         if not cls.objects.filter(pk=1).update(token=token, changed_at=now):
             cls.objects.create(pk=1, token=token, changed_at=now)
+
+
+_CURRENT = Statement(lambda slot: CatalogVersion.objects.filter(pk=1))
 
 
 class CatalogRevision(Revision):

@@ -37,6 +37,7 @@ from methods.validators import (
     validate_year,
 )
 from scholargate import markup
+from scholargate.statements import Statement
 
 SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
 UNSHOWN_FIELDS = [*sorted(SEARCH_COLUMNS), "folded_names"]
@@ -70,10 +71,9 @@ class MethodQuerySet(models.QuerySet):
         whatever their number: each with its field, family and type (from every_taxon, kept
         per catalog `version`), the fields it is also in, by name, and its related methods."""
         taxa = every_taxon(version)
-        found = self.defer(*UNSHOWN_FIELDS).in_bulk(ids)
+        found = {method.pk: method for method in _COMPARED.objects(ids=list(ids))}
         also: dict[int, list] = {pk: [] for pk in found}
-        rows = ResearchField.objects.filter(also_methods__in=list(found))
-        for method_id, field_id in rows.values_list("also_methods", "pk"):
+        for method_id, field_id in _ALSO_FIELDS_OF.rows(ids=list(found)):
             also[method_id].append(taxa[ResearchField].get(field_id))
         for method in found.values():
             for name, model in (("field", ResearchField), ("family", Family), ("type", MethodType)):
@@ -489,7 +489,9 @@ class Method(Naming, models.Model):
     def also_field_list(self) -> list[ResearchField]:
         """The other fields it is in, by name. A page showing several methods reads them all
         at once first (MethodQuerySet.compared, or a prefetch)."""
-        return list(self.also_fields.all())
+        if "also_fields" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.also_fields.all())
+        return _ALSO_FIELDS.objects(method=self.pk)
 
     @property
     def also_field_ids(self) -> set[int]:
@@ -511,19 +513,11 @@ class Method(Naming, models.Model):
     def read_related(methods: list["Method"]) -> None:
         """The related methods of all these methods that have not read them yet, in one query
         of plain columns (a comparison keeps them with each method: compare.comparison.read)."""
-        from methods.models.relations import Relation  # see MethodQuerySet.starting_points
-
         waiting = [m for m in methods if "related_briefs" not in m.__dict__]
         if not waiting:
             return
         read: dict[int, list] = {m.pk: [] for m in waiting}
-        brief = [f"to_method__{name}" for name in BRIEF_FIELDS]
-        rows = (
-            Relation.objects.filter(from_method__in=list(read))
-            .order_by(Lower("to_method__name"), "to_method")
-            .values_list("from_method", "kind", *brief)
-        )
-        for method_id, kind, *values in rows:
+        for method_id, kind, *values in _RELATED.rows(ids=list(read)):
             read[method_id].append((kind, Brief(*values)))
         for method in waiting:
             method.__dict__["related_briefs"] = read[method.pk]
@@ -585,3 +579,28 @@ class Method(Naming, models.Model):
             if getattr(self, f"{field_name}_{code}", ""):
                 return code
         return active
+
+
+# The reads every method page and comparison makes, compiled once (scholargate.statements).
+_COMPARED = Statement(
+    lambda slot: Method.objects.defer(*UNSHOWN_FIELDS).filter(pk__in=slot("ids", many=True))
+)
+_ALSO_FIELDS = Statement(lambda slot: ResearchField.objects.filter(also_methods=slot("method")))
+_ALSO_FIELDS_OF = Statement(
+    lambda slot: ResearchField.objects.filter(also_methods__in=slot("ids", many=True)).values_list(
+        "also_methods", "pk"
+    )
+)
+
+
+def _related_rows(slot):
+    from methods.models.relations import Relation  # see MethodQuerySet.starting_points
+
+    return (
+        Relation.objects.filter(from_method__in=slot("ids", many=True))
+        .order_by(Lower("to_method__name"), "to_method")
+        .values_list("from_method", "kind", *(f"to_method__{name}" for name in BRIEF_FIELDS))
+    )
+
+
+_RELATED = Statement(_related_rows)
