@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from methods import characteristics, download, relation_map, search, tasks
+from methods import characteristics, download, pagination, relation_map, search, tasks
 from methods.forms import CatalogFilterForm
 from methods.models import CatalogVersion, Method
 from methods.selectors import method_at, method_cards
@@ -27,12 +27,10 @@ def method_list(request: HtmxHttpRequest) -> HttpResponse:
     )
     partial = wants_partial(request, "results")
     template = "methods/list.html#swap" if partial else "methods/list.html"
-    # Page numbers around this one and at both ends, the rest elided: 26 pages fit on a phone.
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     context = {
         "form": form,
         "page": page,
-        "page_numbers": list(numbers),
+        "pagination": pagination.navigation(page, request.GET),
         **form.offers(page.paginator.count),
     }
     return render(request, template, context)
