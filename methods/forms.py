@@ -19,15 +19,30 @@ from methods.models import (
     Taxon,
     name_as_read,
 )
+from methods.models.taxa import every_taxon
 from methods.validators import EARLIEST_YEAR, validate_year, year_out_of_range
 from scholargate import markup
 
 
 class SlugChoiceField(forms.ModelChoiceField):
-    """Filters travel in the URL by slug, so links stay readable and stable."""
+    """Filters travel in the URL by slug, so links stay readable and stable. A slug is found
+    among the taxa kept per catalog version (every_taxon), without a query of its own."""
+
+    catalog_version = ""  # the form's
 
     def __init__(self, queryset, **kwargs) -> None:
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        for taxon in every_taxon(self.catalog_version)[self.queryset.model].values():
+            if taxon.slug == value:
+                return taxon
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 def taxon_choices(model: type[Taxon], catalog_version: str) -> list[tuple[str, str]]:
@@ -87,6 +102,8 @@ class CatalogFilterForm(forms.Form):
     def __init__(self, data=None, *, catalog_version: str) -> None:
         super().__init__(data)
         self.catalog_version = catalog_version
+        for name in ("field", "family", "type"):
+            self.fields[name].catalog_version = catalog_version
 
     @property
     def latest_year(self) -> int:
