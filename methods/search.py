@@ -408,7 +408,7 @@ def _only_matching(methods: QuerySet) -> str:
 # -- Did you mean ---------------------------------------------------------------------------
 
 
-def _vocabulary(version: str) -> dict:
+def vocabulary(version: str) -> dict:
     """Every word of every name, acronym and alias, folded, with how it is written; and the
     names, folded, to check a correction against. Kept per catalog version, never per query."""
     return memo.per_version("search:vocabulary", version, _read_vocabulary)
@@ -434,8 +434,8 @@ def did_you_mean(query: str, version: str, limit: int = 3) -> list[str]:
     """Queries one or two typos away from this one that name something in the catalog: each word
     of three letters or more that is no word of a name becomes the closest that is ("transfomer"
     -> "Transformer", "randon forest" -> "Random Forest"). Empty when nothing needs correcting."""
-    vocabulary = _vocabulary(version)
-    known, names = vocabulary["words"], vocabulary["names"]
+    spelled = vocabulary(version)
+    known, names = spelled["words"], spelled["names"]
     choices = list(known)
     typed = [fold(w) for w in words(query)[:MOST_TERMS]]
     options = []

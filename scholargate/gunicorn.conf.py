@@ -36,6 +36,14 @@ def pre_fork(server, worker) -> None:
     gc.freeze()
 
 
+def post_worker_init(worker) -> None:
+    """A new worker reads what pages derive from the whole catalog before it takes a request,
+    so no visitor waits while it does (methods.warmup)."""
+    from methods.warmup import warm
+
+    warm()
+
+
 def when_ready(server) -> None:
     """The task worker starts with the server, is started again if it stops (a database away
     for longer than its timeout), and stops with the server (on_exit)."""
