@@ -404,8 +404,8 @@ def list_items(methods: list[Method], urls: dict[int, str], version: str) -> Saf
     if missing := [m for m in methods if keys[m.pk] not in found]:
         # Each kind's heading translated once, for every line drawn.
         headings = {
-            kind: markup.html('<span class="relation-kind">{}</span> ', label)
-            for kind, label in Relation.Kind.choices
+            kind: markup.html('<span class="relation-kind">{}</span> ', Relation.label(kind))
+            for kind in Relation.Kind.values
         }
         drawn = {keys[m.pk]: _list_item(m, urls, headings) for m in missing}
         fragments.set_many(drawn)

@@ -1,8 +1,11 @@
 """How methods relate to each other ("variant of", "uses"), kept both ways, and the queries
 that write a method's relations on both sides at once."""
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models.expressions import F
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from methods.models.method import Method
@@ -118,7 +121,7 @@ class Relation(models.Model):
     @classmethod
     def label(cls, kind: str) -> str:
         """A kind as a heading ("Variant of"); a relation not typed yet is "Related"."""
-        return str(cls.Kind(kind).label) if kind else _("Related")
+        return _labels(get_language())[kind]
 
     @classmethod
     def grouped(cls, items: list[tuple[str, object]]) -> dict[str, list]:
@@ -133,3 +136,9 @@ class Relation(models.Model):
             cls.label(kind): by_kind[kind]
             for kind in sorted(by_kind, key=lambda kind: cls.ORDER.get(kind, last))
         }
+
+
+@lru_cache(maxsize=8)
+def _labels(language: str) -> dict[str, str]:
+    """Every kind's heading in a language, translated once (a table or a map heads many)."""
+    return {kind: str(label) for kind, label in Relation.Kind.choices} | {"": gettext("Related")}
