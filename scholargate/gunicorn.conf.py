@@ -18,9 +18,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count
 # at once with its message instead of every worker failing in turn.
 preload_app = True
 # Recycle workers now and then, so a slow leak never grows; jittered, so they never all restart
-# at once.
-max_requests = 10_000
-max_requests_jitter = 1_000
+# at once. Rarely: what a worker keeps is bounded (the fragments cache, one catalog version of
+# each memo), and each new worker reads the catalog-wide data again (methods.warmup): recycled
+# every 10,000 requests, a busy server at 10,000 methods did so every minute or two, and the
+# slowest requests of the benchmark's method pages (p99 186-372 ms against 60) were those.
+max_requests = 100_000
+max_requests_jitter = 10_000
 accesslog = "-"
 # No runtime control socket: several servers may share a machine, and nothing here uses it.
 control_socket_disable = True
