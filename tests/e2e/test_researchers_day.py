@@ -250,6 +250,10 @@ def test_on_a_phone_the_catalog_shows_results_first_and_folds_the_filters(phone:
     expect(field).to_be_hidden()
     page.get_by_text("Bộ lọc", exact=True).click()
     expect(field).to_be_visible()
+    # Each menu, however long its longest option (a family's name), fits inside the filters.
+    right = page.locator(".filters").evaluate("el => el.getBoundingClientRect().right")
+    for menu in page.locator(".filters select").all():
+        assert menu.evaluate("el => el.getBoundingClientRect().right") <= right, menu
 
 
 def test_on_a_desk_the_catalog_filters_are_never_folded(page: Page):
