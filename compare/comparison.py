@@ -8,13 +8,14 @@ them out."""
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, gettext, pgettext_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext, override, pgettext
 
 from methods import characteristics
 from methods.characteristics import Term
@@ -102,49 +103,59 @@ def _related_cell(method: Method) -> SafeString:
     )
 
 
-def seed_attributes(editor: bool = False) -> list[Attribute]:
-    """The seed page's nine rows, in its order."""
-    return [
+@lru_cache(maxsize=len(settings.LANGUAGES) * 2)
+def seed_attributes(language: str, editor: bool = False) -> tuple[Attribute, ...]:
+    """The seed page's nine rows, in its order, labelled in `language` (the page's): made once
+    per language, not once per comparison."""
+    with override(language):
+        return _seed_attributes(editor)
+
+
+def _seed_attributes(editor: bool) -> tuple[Attribute, ...]:
+    return (
         Attribute(
             "field",
-            pgettext_lazy("research area", "Field"),
+            pgettext("research area", "Field"),
             text=lambda m: ", ".join([m.field.name, *m.also_field_names]),
             cell=_field_cell,
             differs=_fields_differ,
         ),
         Attribute(
             "family",
-            _("Group"),
+            gettext("Group"),
             text=lambda m: m.family.name,
             cell=lambda m: markup.html("{}", m.family.name),
             compare_key=lambda m: m.family_id,
         ),
         Attribute(
             "year",
-            _("First public"),
+            gettext("First public"),
             text=lambda m: m.year,
             cell=lambda m: markup.html("{}", m.year),
             compare_key=lambda m: m.year,
         ),
         Attribute(
             "originator",
-            _("Originator"),
+            gettext("Originator"),
             text=lambda m: m.originator,
             cell=lambda m: markup.html("{}", m.originator or "—"),
         ),
         Attribute(
             "type",
-            pgettext_lazy("kind of method", "Type"),
+            pgettext("kind of method", "Type"),
             text=lambda m: m.type.name,
             cell=lambda m: markup.html("{}", m.type.name),
             compare_key=lambda m: m.type_id,
         ),
         Attribute(
-            "work", _("Original work"), text=lambda m: m.work.citation, cell=lambda m: m.work.html
+            "work",
+            gettext("Original work"),
+            text=lambda m: m.work.citation,
+            cell=lambda m: m.work.html,
         ),
         Attribute(
             "aliases",
-            _("Also known as"),
+            gettext("Also known as"),
             text=lambda m: ", ".join(m.alias_list),
             cell=lambda m: (
                 _localized(m, "aliases", ", ".join(m.alias_list), editor)
@@ -154,7 +165,7 @@ def seed_attributes(editor: bool = False) -> list[Attribute]:
         ),
         Attribute(
             "related",
-            _("Related"),
+            gettext("Related"),
             text=lambda m: "; ".join(
                 f"{label}: {', '.join(o.display_name for o in others)}"
                 for label, others in m.related_by_kind.items()
@@ -163,11 +174,11 @@ def seed_attributes(editor: bool = False) -> list[Attribute]:
         ),
         Attribute(
             "summary",
-            _("Summary"),
+            gettext("Summary"),
             text=lambda m: m.summary,
             cell=lambda m: _localized(m, "summary", m.summary, editor),
         ),
-    ]
+    )
 
 
 def characteristic_attribute(term: Term) -> Attribute:
@@ -196,13 +207,17 @@ def characteristic_attribute(term: Term) -> Attribute:
     )
 
 
-CODE = Attribute(
-    "code",
-    _("Code"),
-    text=lambda m: characteristics.code_text(m.code),
-    cell=lambda m: characteristics.code_cell(m.code),
-    group=CHARACTERISTICS,
-)
+@lru_cache(maxsize=len(settings.LANGUAGES))
+def code_attribute(language: str) -> Attribute:
+    with override(language):
+        label = gettext("Code")
+    return Attribute(
+        "code",
+        label,
+        text=lambda m: characteristics.code_text(m.code),
+        cell=lambda m: characteristics.code_cell(m.code),
+        group=CHARACTERISTICS,
+    )
 
 
 def characteristic_attributes(methods: list[Method], terms: dict[str, Term]) -> list[Attribute]:
@@ -212,7 +227,7 @@ def characteristic_attributes(methods: list[Method], terms: dict[str, Term]) -> 
     families = {m.family_id for m in methods}
     shown = [t for t in terms.values() if t.applies_to_any(families)]
     shown.sort(key=lambda t: not t.applies_to_all(families))  # stable: vocabulary order
-    return [*(characteristic_attribute(t) for t in shown), CODE]
+    return [*(characteristic_attribute(t) for t in shown), code_attribute(get_language())]
 
 
 @dataclass(frozen=True)
@@ -338,7 +353,10 @@ def compare(methods: list[Method], editor: bool = False, version: str | None = N
     version = CatalogVersion.current().token if version is None else version
     Method.read_related(methods)
     terms = characteristics.vocabulary(version)
-    attributes = [*seed_attributes(editor), *characteristic_attributes(methods, terms)]
+    attributes = [
+        *seed_attributes(get_language(), editor),
+        *characteristic_attributes(methods, terms),
+    ]
     columns = _columns(methods, attributes, version, editor)
     rows = [_row(a, methods, columns) for a in attributes]
     return Comparison(methods=methods, rows=rows, version=version)

@@ -35,7 +35,7 @@ MAX_GAP = 10
 BREAK = 28  # the width of a break
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Mark:
     method: Method
     x: float
@@ -59,7 +59,7 @@ class Mark:
         return round(self.y - DOT_RADIUS - 4, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     start: Mark
     end: Mark
@@ -69,13 +69,13 @@ class Line:
         return self.start.compared and self.end.compared
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Tick:
     x: float
     year: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Segment:
     """A stretch of the axis: the years first to last, each `scale` units wide."""
 
