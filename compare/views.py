@@ -99,6 +99,8 @@ def _table_context(
         "timeline_charts": timeline.charts(timelines),
         "timeline_list": timeline_list,
         "compare_next": suggestions(methods),
+        # A suggestion is added to the visitor's own comparison, or replaces one when it is full.
+        "next_action": "add" if can_add else "replace" if is_tray else "",
         "is_tray": is_tray,
         "can_add": can_add,
         "max_methods": tray.max_size,
