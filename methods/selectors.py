@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.safestring import SafeString
 from django.utils.text import add_truncation_text
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
-from methods import search
+from methods import memo, search
 from methods.models import Brief, Method
 from scholargate import markup
 from scholargate.statements import Statement
@@ -29,8 +29,12 @@ class Card(Brief):
 
 def taxon_names(version: str) -> dict[tuple[str, int], str]:
     """Field and type names in the page's language, by (kind, id): from the labels kept per
-    catalog version (methods.search)."""
-    return {(label.kind, label.pk): label.name for label in search.labels(version)}
+    catalog version (methods.search), made once per version and language."""
+    return memo.per_version(
+        f"taxon-names:{get_language()}",
+        version,
+        lambda: {(label.kind, label.pk): label.name for label in search.labels(version)},
+    )
 
 
 def in_language(text: str, shown: str, editor: bool, active: str | None = None) -> SafeString:
@@ -48,14 +52,14 @@ def in_language(text: str, shown: str, editor: bool, active: str | None = None) 
     return markup.html('<span lang="{}">{}</span>{}', shown, text, hint)
 
 
-def summary_html(texts: dict[str, str], editor: bool, active: str) -> SafeString:
-    """A card's summary, its first words (as Truncator.words cuts them), from its text in each
-    language."""
+def summary_html(texts: dict[str, str], editor: bool, active: str, cut: str) -> SafeString:
+    """A card's summary, its first words (as Truncator.words cuts them, marked as `cut`, the
+    language's "%(truncated_text)s…"), from its text in each language."""
     shown = next((code for code in (active, *LANGUAGES) if texts.get(code)), active)
     words = (texts.get(shown) or "").split()
     summary = " ".join(words[:SUMMARY_WORDS])
     if len(words) > SUMMARY_WORDS:
-        summary = add_truncation_text(summary)
+        summary = add_truncation_text(summary, cut)
     return in_language(summary, shown, editor, active)
 
 
@@ -101,19 +105,23 @@ _CARDS = Statement(
 
 def _draw_cards(ids: list[int], version: str, editor: bool) -> list[Card]:
     rows = _CARDS.rows(ids=ids)
+    briefs = [Brief(*row[:6]) for row in rows]
+    # What every card shares, looked up once for all of them.
     taxa = taxon_names(version)
     active = get_language()
+    urls = Method.addresses(briefs)
+    cut = pgettext("String to return when truncating text", "%(truncated_text)s…")
     cards = []
-    for pk, slug, name, acronym, vietnamese_name, year, originator, field, kind, *texts in rows:
-        brief = Brief(pk, slug, name, acronym, vietnamese_name, year)
-        meta = [taxa.get(("field", field), ""), taxa.get(("type", kind), ""), str(year)]
+    for brief, row in zip(briefs, rows, strict=True):
+        originator, field, kind, *texts = row[6:]
+        meta = [taxa.get(("field", field), ""), taxa.get(("type", kind), ""), str(brief.year)]
         # Drawn here rather than by a template: rendering one per card was half the page's work.
         body = markup.html(
             '<h3><a href="{}">{}</a></h3>\n<p class="meta">{}</p>\n<p class="summary">{}</p>',
-            brief.page_url,
+            urls[brief.pk],
             brief.name_html,
             " · ".join([*meta, originator] if originator else meta),
-            summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor, active),
+            summary_html(dict(zip(LANGUAGES, texts, strict=True)), editor, active, cut),
         )
-        cards.append(Card(pk, slug, name, acronym, vietnamese_name, year, body=body))
+        cards.append(Card(*row[:6], body=body))
     return cards
