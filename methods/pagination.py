@@ -33,14 +33,17 @@ def navigation(page: Page, query: QueryDict) -> SafeString:
         return SafeString("")
     url = addresses(query)
     numbers = []
+    labelled = gettext("Page %(number)s")
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
+        # The range holds page numbers and, where pages are left out, the (lazily translated)
+        # ellipsis: told apart by type, not by comparing each number with a lazy string.
+        if not isinstance(number, int):
             item = markup.html('<span aria-hidden="true">{}</span>', number)
         elif number == page.number:
             item = markup.html('<a aria-current="page" href="{}">{}</a>', url(number), number)
         else:
             link = '<a href="{0}" data-hx-get="{0}" {1} aria-label="{2}">{3}</a>'
-            label = gettext("Page %(number)s") % {"number": number}
+            label = labelled % {"number": number}
             item = markup.html(link, url(number), SWAP, label, number)
         numbers.append(item)
     lines = []
