@@ -6,7 +6,8 @@ It starts `make serve` (HTTPS redirect off) on a throw-away SQLite file (or a th
 database on the PostgreSQL server that --database-url names) and measures the bundled
 catalog, then again after importing N synthetic methods beside it. Each time, one row after
 another: /healthz (the framework's floor); the frame (a new visitor's empty comparison: the
-site's layout and little else); pages at addresses that never repeat, so no cache can have
+site's layout and little else; measured half before the pages and half after, as the machine's
+speed drifts); pages at addresses that never repeat, so no cache can have
 seen them (random 3-method comparisons, random searches, random catalog pages with filters,
 random method pages: on the bundled catalog these may come round again once every method's
 page in both languages has been asked for); and visitors adding and removing a method on the
@@ -410,6 +411,19 @@ def parse_wrk(output: str) -> dict:
     }
 
 
+def both_halves(first: dict, second: dict) -> dict:
+    """A row measured in two halves of one length, as one: its rate over both, its errors, the
+    mean of its medians and the worse of its p99s (a percentile of the whole lies between)."""
+    return {
+        "rps": round((first["rps"] + second["rps"]) / 2, 2),
+        "p50_ms": round((first["p50_ms"] + second["p50_ms"]) / 2, 2),
+        "p99_ms": max(first["p99_ms"], second["p99_ms"]),
+        "requests": first["requests"] + second["requests"],
+        "errors": first["errors"] + second["errors"],
+        "halves_rps": [first["rps"], second["rps"]],
+    }
+
+
 def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     """Every row on the catalog as it is, and the soak when `soak` seconds are asked for."""
     with urllib.request.urlopen(f"{base}/en/methods/dataset.json") as response:
@@ -430,12 +444,19 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     }
     every_row = {FRAME_ROW, *random_rows, METHOD_PAGES_ROW, *POSTING}
     wanted = set(args.rows.split(",")) if args.rows else every_row
+    # The site's layout and little else: no page is cached, so one address measures it. What a
+    # page can reach at best, beside what the framework alone reaches (/healthz). Measured half
+    # before the pages compared with it and half after: this machine's speed drifts by a tenth
+    # over minutes, and the floor then drifts as the pages do.
+    half = max(1, args.duration // 2)
+
+    def frame() -> dict:
+        print(f"Measuring {FRAME_ROW} for {half} s …", flush=True)
+        return wrk(base, half, args.connections, path="/en/compare/")
+
     if FRAME_ROW in wanted:
-        # The site's layout and little else: no page is cached, so one address measures it.
-        # What a page can reach at best, beside what the framework alone reaches (/healthz).
         wrk(base, warmup, args.connections, path="/en/compare/")
-        print(f"Measuring {FRAME_ROW} for {args.duration} s …", flush=True)
-        rows[FRAME_ROW] = wrk(base, args.duration, args.connections, path="/en/compare/")
+        rows[FRAME_ROW] = frame()
     # Pages are slower than /healthz: at its rate, with room to spare, no thread runs out.
     count = int(floor * args.duration * 1.5) + 1000
 
@@ -454,6 +475,8 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
         print(f"Measuring {METHOD_PAGES_ROW} for {args.duration} s …", flush=True)
         pages = addresses.method_pages(count)
         rows[METHOD_PAGES_ROW] = each_once(pages, args.duration, args.connections)
+    if FRAME_ROW in wanted:
+        rows[FRAME_ROW] = both_halves(rows[FRAME_ROW], frame())
     for name, change in POSTING.items():
         if name in wanted:
             script, n = posting(base, args.connections, *change), args.connections
@@ -545,6 +568,14 @@ def print_table(report: dict) -> None:
         f"ratio to the frame (f), p99 under {report['p99_target_ms']} ms and no errors. Random "
         f"rows never repeat an address (but method pages of the bundled catalog)."
     )
+    halves = [
+        f"{catalog['methods']} methods, {' and '.join(f'{r:.0f}' for r in row['halves_rps'])}"
+        for catalog in report["catalogs"].values()
+        for row in catalog["rows"]
+        if "halves_rps" in row
+    ]
+    if halves:
+        print(f"The frame, half before the pages and half after (req/s): {'; '.join(halves)}.")
     if soak := report["soak"]:
         print(
             f"Soak over random addresses at {soak['connections']} connections for "

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from methods.dataset import BUNDLED_DATASET, read
-from tools.bench import PER_PAGE, Addresses
+from tools.bench import PER_PAGE, Addresses, both_halves
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = read(BUNDLED_DATASET)
@@ -55,6 +55,16 @@ def test_random_addresses_never_repeat_and_each_finds_something():
 
 @pytest.mark.system
 @pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
+def test_the_frame_measured_in_halves_counts_both_and_keeps_the_worse_tail():
+    before = {"rps": 300.0, "p50_ms": 26.0, "p99_ms": 42.0, "requests": 1500, "errors": 0}
+    after = {"rps": 260.0, "p50_ms": 30.0, "p99_ms": 48.0, "requests": 1300, "errors": 1}
+    row = both_halves(before, after)
+    assert row["rps"] == 280.0  # what a page is compared with: the machine's mean speed
+    assert row["p99_ms"] == 48.0 and row["p50_ms"] == 28.0
+    assert row["requests"] == 2800 and row["errors"] == 1
+    assert row["halves_rps"] == [300.0, 260.0]
+
+
 def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path, deployed):
     output = tmp_path / "bench.json"
     arguments = ["--methods", "20", "--duration", "1", "--soak", "1", "--connections", "2"]
