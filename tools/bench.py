@@ -212,8 +212,7 @@ def add_synthetic_methods(base: str, env: dict, workdir: Path, count: int) -> No
     """Import `count` synthetic methods into the running site's catalog, named unlike any of
     its methods (the importer would skip one that is)."""
     started = time.perf_counter()
-    with urllib.request.urlopen(f"{base}/en/methods/dataset.json") as response:
-        methods = json.load(response)["methods"]
+    methods = download(base)["methods"]
     names = ("name", "acronym", "vietnamese_name")
     taken = [
         name
@@ -225,7 +224,9 @@ def add_synthetic_methods(base: str, env: dict, workdir: Path, count: int) -> No
     subprocess.run(
         [sys.executable, "manage.py", "import_methods", str(catalog)], cwd=ROOT, env=env, check=True
     )
-    # The server's task worker writes the new download soon; the addresses must come from it.
+    # The addresses must come from the new download. The server's task worker may be writing it
+    # already, and build_dataset then leaves it to the worker: the site serves the older file
+    # until the new one is complete.
     subprocess.run(
         [sys.executable, "manage.py", "build_dataset"],
         cwd=ROOT,
@@ -233,7 +234,16 @@ def add_synthetic_methods(base: str, env: dict, workdir: Path, count: int) -> No
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    deadline = time.monotonic() + 120
+    while len(download(base)["methods"]) < len(methods) + count and time.monotonic() < deadline:
+        time.sleep(0.5)
     print(f"{count} synthetic methods imported in {time.perf_counter() - started:.1f} s")
+
+
+def download(base: str) -> dict:
+    """The catalog as the site's dataset download gives it."""
+    with urllib.request.urlopen(f"{base}/en/methods/dataset.json") as response:
+        return json.load(response)
 
 
 def start_server(env: dict, log: Path) -> subprocess.Popen:
@@ -426,8 +436,7 @@ def both_halves(first: dict, second: dict) -> dict:
 
 def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     """Every row on the catalog as it is, and the soak when `soak` seconds are asked for."""
-    with urllib.request.urlopen(f"{base}/en/methods/dataset.json") as response:
-        dataset = json.load(response)
+    dataset = download(base)
     addresses = Addresses(dataset)
     # Each row is warmed first (templates, database pages, each worker's first requests): 2 s
     # before a 10-s row, 1 s before a short trial's, whose first requests on a busy machine can
