@@ -37,12 +37,15 @@ def free_port() -> int:
 
 
 def production_environment(database_url: str, static_root: Path, **extra: str) -> dict:
-    """The documented environment of a production server, and nothing of this shell's."""
+    """The documented environment of a production server, and nothing of this shell's: not the
+    variables of a `make` the suite runs under either, which a `make` it starts would take over
+    what is set here (`make test-database DATABASE_URL=...` made every server share that
+    database)."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "GUNICORN_", "WEB_CONCURRENCY", "REDIS_URL"))
-        and key not in {"DATABASE_URL", "PORT", "HOST"}
+        and key not in {"DATABASE_URL", "PORT", "HOST", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
     }
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
