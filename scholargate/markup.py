@@ -5,9 +5,9 @@ format_html and format_html_join, with their rule (a value with __html__ is kept
 is escaped), written for many small values: Django's escape goes through a lazy-string wrapper
 for each value, which made escaping most of the cost of a table or a drawing. Escaped as Django
 escapes (html.escape: five replaces, four to nine times quicker on short text than one
-str.translate with a table). Numbers go in as
-they are (a number cannot carry markup); what comes out is a new string, so it is made a
-SafeString directly (mark_safe's lazy-string wrapper costs more than the formatting)."""
+str.translate with a table). Numbers go in as they are (a number cannot carry markup); what
+comes out is a new string, so it is made a SafeString directly (mark_safe's lazy-string
+wrapper costs more than the formatting)."""
 
 from collections.abc import Iterable
 from html import escape

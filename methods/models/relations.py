@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django.db import models
 from django.db.models.expressions import F
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from methods.models.method import Method
@@ -140,5 +140,8 @@ class Relation(models.Model):
 
 @lru_cache(maxsize=8)
 def _labels(language: str) -> dict[str, str]:
-    """Every kind's heading in a language, translated once (a table or a map heads many)."""
-    return {kind: str(label) for kind, label in Relation.Kind.choices} | {"": gettext("Related")}
+    """Every kind's heading in `language`, translated once (a table or a map heads many)."""
+    with override(language):
+        return {kind: str(label) for kind, label in Relation.Kind.choices} | {
+            "": gettext("Related")
+        }
