@@ -67,7 +67,7 @@ def test_the_frame_measured_in_halves_counts_both_and_keeps_the_worse_tail():
 
 def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path, deployed):
     output = tmp_path / "bench.json"
-    arguments = ["--methods", "20", "--duration", "1", "--soak", "1", "--connections", "2"]
+    arguments = ["--methods", "20", "--duration", "1", "--soak", "1", "--connections", "1"]
     # On the PostgreSQL run of the suite, the benchmark measures on that server too.
     database_url = os.environ.get("DATABASE_URL", "")
     on_postgresql = database_url.startswith("postgres")
