@@ -7,6 +7,7 @@ python manage.py import_methods synthetic.json
 import argparse
 import json
 import random
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -105,28 +106,12 @@ SUFFIXES = [
     "Module",
     "Test",
 ]
-SENTENCES = [
-    "{name} is a {kind} that {verb} {object}.",
-    "It was introduced in {year} to address {problem}.",
-    "Compared with earlier approaches, it {benefit}.",
-    "The method is widely used for {use} and has several variants.",
-]
-VERBS = ["learns", "estimates", "compresses", "aligns", "regularizes", "samples", "decomposes"]
-OBJECTS = [
-    "latent representations of the input",
-    "the gradient of the objective",
-    "long-range dependencies",
-    "a policy from experience",
-    "the posterior distribution",
-    "pairwise preferences",
-]
-PROBLEMS = [
-    "the cost of training large models",
-    "unstable optimization",
-    "limited labelled data",
-    "overfitting on small datasets",
-    "slow inference",
-]
+# What a synthetic method says: sentences of the bundled catalog's English summaries, so that
+# its words are as common or as rare as a real catalog's. Four template sentences shared by every
+# method made 3 in 10 of the benchmark's random searches find all 10,000 methods (on the bundled
+# catalog, 1 in 20 finds half of it).
+BUNDLED = Path(__file__).resolve().parent.parent / "methods" / "data" / "methods"
+SENTENCES_EACH = 3
 BENEFITS = [
     "reduces memory use considerably",
     "converges faster",
@@ -134,20 +119,23 @@ BENEFITS = [
     "is simpler to implement",
     "scales to much larger inputs",
 ]
-USES = [
-    "image classification",
-    "language modelling",
-    "control tasks",
-    "survival analysis",
-    "recommendation",
-    "speech recognition",
-]
+
+
+def bundled_sentences() -> list[str]:
+    """Every sentence of the bundled summaries in English, in a fixed order."""
+    summaries = [
+        method["summary"]["en"]
+        for path in sorted(BUNDLED.glob("*.json"))
+        for method in json.loads(path.read_text(encoding="utf-8"))["methods"]
+    ]
+    return [s for text in summaries for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
 
 
 def generate(count: int, seed: int = 0, taken: Iterable[str] = ()) -> list[dict]:
     """`count` distinct methods, none named as the catalog they join already names one (`taken`,
     in any case: the importer would skip it); the same seed always gives the same catalog."""
     rng = random.Random(seed)
+    sentences = bundled_sentences()
     areas = list(AREAS)
     methods, names = [], set()
     taken = {name.casefold() for name in taken}
@@ -162,24 +150,14 @@ def generate(count: int, seed: int = 0, taken: Iterable[str] = ()) -> list[dict]
         year = rng.randint(1950, 2025)
         short = "".join(word[0] for word in name.replace("-", " ").split()).upper()
         arxiv = f"{year % 100:02d}{rng.randint(1, 12):02d}.{rng.randint(1, 99999):05d}"
-        values = {
-            "name": name,
-            "kind": rng.choice(["method", "model", "training technique", "statistical procedure"]),
-            "verb": rng.choice(VERBS),
-            "object": rng.choice(OBJECTS),
-            "year": year,
-            "problem": rng.choice(PROBLEMS),
-            "benefit": rng.choice(BENEFITS),
-            "use": rng.choice(USES),
-        }
         methods.append(
             {
                 "name": f"{short}-{len(methods) + 1}",
                 "full_name": name,
-                "description": " ".join(s.format(**values) for s in SENTENCES),
+                "description": " ".join(rng.sample(sentences, SENTENCES_EACH)),
                 "introduced_year": year,
                 "paper": {
-                    "title": f"{name}: {values['benefit'].capitalize()}",
+                    "title": f"{name}: {rng.choice(BENEFITS).capitalize()}",
                     "url": f"https://arxiv.org/abs/{arxiv}" if year >= 2015 else "",
                 },
                 "source_url": f"https://example.org/papers/{len(methods) + 1}",

@@ -1,6 +1,8 @@
 """The synthetic catalog the benchmark measures: deterministic, distinct and importable."""
 
 import json
+import re
+from collections import Counter
 
 import pytest
 
@@ -34,3 +36,16 @@ def test_a_synthetic_catalog_names_no_method_as_the_catalog_it_joins_does():
     methods = synthetic.generate(10_000, taken=bundled)
     assert len(methods) == 10_000
     assert {m["full_name"].casefold() for m in methods}.isdisjoint(n.casefold() for n in bundled)
+
+
+def test_synthetic_summaries_share_words_as_real_ones_do():
+    """A word in most synthetic summaries is a common word of the bundled ones too, so the
+    benchmark's random searches find as many methods as on a real catalog, not all of them."""
+
+    def common(texts: list[str], share: float) -> set[str]:
+        counts = Counter(w for text in texts for w in set(re.findall(r"\w{3,}", text.lower())))
+        return {word for word, count in counts.items() if count > share * len(texts)}
+
+    bundled = [method["summary"]["en"] for method in read(BUNDLED_DATASET)["methods"]]
+    made = [method["description"] for method in synthetic.generate(2_000)]
+    assert common(made, 0.5) <= common(bundled, 0.25)
