@@ -35,9 +35,14 @@ def fill_tray(page: Page, slugs: list[str], lang: str = "en") -> None:
     expect(page.locator("form.shared")).to_have_count(0)
 
 
+# The comparison table's column heads, one link per method.
+COLUMN_LINKS = "#comparison thead th[scope=col]:not(.add-column) > a"
+
+
 def column_names(page: Page) -> list[str]:
-    """The methods the comparison table shows, left to right."""
-    return page.locator("#comparison thead th[scope=col]:not(.add-column) > a").all_inner_texts()
+    """The methods the comparison table shows, left to right, as the page is now (after a
+    navigation, wait with `expect(page.locator(COLUMN_LINKS))` instead)."""
+    return page.locator(COLUMN_LINKS).all_inner_texts()
 
 
 def differing_rows(page: Page) -> list[str]:
