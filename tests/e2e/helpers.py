@@ -40,9 +40,14 @@ COLUMN_LINKS = "#comparison thead th[scope=col]:not(.add-column) > a"
 
 
 def column_names(page: Page) -> list[str]:
-    """The methods the comparison table shows, left to right, as the page is now (after a
-    navigation, wait with `expect(page.locator(COLUMN_LINKS))` instead)."""
+    """The methods the comparison table shows, left to right, as the page is now."""
     return page.locator(COLUMN_LINKS).all_inner_texts()
+
+
+def expect_columns(page: Page, names: list[str]) -> None:
+    """Wait until the comparison shows these methods, left to right: after a click, the page
+    may still be loading (a form's redirect) or the table on its way (an htmx swap)."""
+    expect(page.locator(COLUMN_LINKS)).to_have_text(names, use_inner_text=True)
 
 
 def differing_rows(page: Page) -> list[str]:

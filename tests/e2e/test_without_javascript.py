@@ -5,12 +5,11 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
-    COLUMN_LINKS,
     SEED,
     SEED_DIFFERING,
     SEED_NAMES,
-    column_names,
     differing_rows,
+    expect_columns,
     shown_rows,
     tray_count,
 )
@@ -35,7 +34,7 @@ def test_add_compare_and_remove_without_javascript(new_context):
 
     page.locator("#tray-items .tray-link").click()
     expect(page).to_have_url(re.compile(r"/en/compare/$"))
-    assert column_names(page) == SEED_NAMES
+    expect_columns(page, SEED_NAMES)
     assert differing_rows(page) == SEED_DIFFERING
 
     page.get_by_role("button", name="Show only differences").click()
@@ -49,17 +48,14 @@ def test_add_compare_and_remove_without_javascript(new_context):
     page.get_by_role(
         "button", name="Remove Direct Preference Optimization (DPO) from comparison"
     ).click()
-    columns = page.locator(COLUMN_LINKS)
-    expect(columns).to_have_text(["QLoRA", "Latent Diffusion Models (LDM)"], use_inner_text=True)
+    expect_columns(page, ["QLoRA", "Latent Diffusion Models (LDM)"])
     expect(page).to_have_url(re.compile(r"/en/compare/$"))
     assert tray_count(page) == 2
 
     page.locator("#add-q").fill("transformer")
     page.locator("form.add-method").get_by_role("button").click()
     page.locator("#suggestions").get_by_role("button", name="Add Transformer to compare").click()
-    expect(columns).to_have_text(
-        ["QLoRA", "Latent Diffusion Models (LDM)", "Transformer"], use_inner_text=True
-    )
+    expect_columns(page, ["QLoRA", "Latent Diffusion Models (LDM)", "Transformer"])
 
     page.get_by_role("button", name="Clear all").click()
     expect(page.locator("#comparison thead")).to_have_count(0)
