@@ -28,7 +28,7 @@ run: .venv/.synced
 	DJANGO_DEBUG=True $(MANAGE) load_dataset
 	@# The task worker (undoing a large import, the dataset download) runs beside the server
 	@# and stops with it.
-	DJANGO_DEBUG=True $(MANAGE) db_worker --queue-name '*' & trap 'kill $$!' EXIT; \
+	DJANGO_DEBUG=True $(MANAGE) task_worker --queue-name '*' & trap 'kill $$!' EXIT; \
 	DJANGO_DEBUG=True $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: .venv/.synced

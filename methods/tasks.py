@@ -1,4 +1,4 @@
-"""Work too long for a request, run by the task worker (`manage.py db_worker`, settings.TASKS):
+"""Work too long for a request, run by the task worker (`manage.py task_worker`, settings.TASKS):
 undoing a revision, building the dataset download. Each is one transaction, or a file written
 whole: a task that fails leaves nothing half done."""
 

@@ -1,5 +1,5 @@
 """gunicorn for `make serve`: the production server, set from the environment, with the task
-worker beside it (`manage.py db_worker`, see methods.tasks).
+worker beside it (`manage.py task_worker`, see methods.tasks).
 
 PORT (8000) and HOST (0.0.0.0) say where it listens; WEB_CONCURRENCY (2 × cores) how many
 worker processes answer. Anything else: GUNICORN_CMD_ARGS, e.g. "--threads 4".
@@ -58,7 +58,7 @@ def when_ready(server) -> None:
     # Undoing, from any server; this server's dataset builds, written on its disk.
     queues = f"default,{queue()}"
     server.task_worker = Supervised(
-        [sys.executable, str(manage), "db_worker", "--no-reload", "--queue-name", queues]
+        [sys.executable, str(manage), "task_worker", "--no-reload", "--queue-name", queues]
     )
     server.task_worker.start()
 

@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "reversion",  # the catalog's revisions (methods.history)
-    "django_tasks_db",  # tasks kept in the database, run by `manage.py db_worker`
+    "django_tasks_db",  # tasks kept in the database, run by `manage.py task_worker`
     "scholargate",  # site-wide commands: backups, deploy checks
     # Tooling: the translation commands. An app's command wins over Django's own of the same
     # name (makemessages, compilemessages), and an app listed earlier over one listed later.
@@ -123,7 +123,7 @@ TEMPLATES = [
 SERIALIZATION_MODULES = {"catalog-json": "methods.serialization"}
 
 # Work too long for a request (undoing a large import, building the dataset download) runs as a
-# task (methods.tasks), kept in the database until `manage.py db_worker` does it: `make serve`
+# task (methods.tasks), kept in the database until `manage.py task_worker` does it: `make serve`
 # and `make run` start one beside the web server. The tests run each task as it is enqueued.
 # Any queue: each server's dataset builds have a queue of their own (methods.download.queue).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}

@@ -210,7 +210,7 @@ def tasks_run_at_once() -> Iterator[None]:
 
 @pytest.fixture
 def database_tasks() -> Iterator[None]:
-    """Tasks kept in the database until a worker (`manage.py db_worker`) runs them, as served."""
+    """Tasks kept in the database until a worker (`manage.py task_worker`) runs them, as served."""
     backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     with override_settings(TASKS=backend):
         reset_task_backends()

@@ -10,8 +10,8 @@ import pytest
 import reversion
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import connection
+from django.core.management import CommandError, call_command
+from django.db import OperationalError, connection
 from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -241,8 +241,23 @@ def run_the_worker() -> None:
     # data: it must not close it, as the real worker (a process of its own) closes its own.
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command(
-            "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*"
+            "task_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*"
         )
+
+
+def test_the_task_worker_stops_with_one_line_when_the_database_goes_away(database_tasks):
+    """As when PostgreSQL restarts under it: the server's supervisor starts it again, and its
+    log says why it stopped, not a traceback of the worker's own loop."""
+    lost = OperationalError("terminating connection due to administrator command\n")
+    with (
+        mock.patch("django_tasks_db.management.commands.db_worker.Worker.run", side_effect=lost),
+        pytest.raises(CommandError) as stopped,
+    ):
+        call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload")
+    assert str(stopped.value) == (
+        "The database went away (terminating connection due to administrator command); "
+        "the worker stops."
+    )
 
 
 def test_an_undo_runs_as_a_task_whose_page_shows_how_it_goes(catalog, admin_client, database_tasks):

@@ -77,7 +77,7 @@ def test_make_serve_runs_the_deploy_checks_and_the_configured_workers(site):
 
 def task_workers(site) -> list[int]:
     """The task workers running beside the server: the processes of its group whose command
-    is db_worker (read from /proc, as ps does)."""
+    is task_worker (read from /proc, as ps does)."""
     found = []
     for folder in Path("/proc").glob("[0-9]*"):
         try:
@@ -85,7 +85,7 @@ def task_workers(site) -> list[int]:
             group = os.getpgid(int(folder.name))
         except OSError:
             continue  # it ended meanwhile
-        if group == site.process.pid and b"db_worker" in command:
+        if group == site.process.pid and b"task_worker" in command:
             found.append(int(folder.name))
     return found
 
