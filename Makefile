@@ -16,7 +16,7 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-# Compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on this machine and in CI), every
+# Compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on this machine, like CI's), every
 # process (each test worker, server and command) otherwise compiled Django and the rest from
 # source again: `manage.py check` took 2.4 s instead of 0.7 s.
 .venv/.synced: uv.lock pyproject.toml | $(UV)

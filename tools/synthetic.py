@@ -122,7 +122,8 @@ BENEFITS = [
 
 
 def bundled_sentences() -> list[str]:
-    """Every sentence of the bundled summaries in English, in a fixed order."""
+    """Every sentence of the bundled summaries in English, in a fixed order. Read from the files
+    themselves: the benchmark runs this without Django (methods.dataset needs it)."""
     summaries = [
         method["summary"]["en"]
         for path in sorted(BUNDLED.glob("*.json"))

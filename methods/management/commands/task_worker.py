@@ -15,5 +15,6 @@ class Command(Worker):
         try:
             super().handle(*args, **options)
         except DatabaseError as error:
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+            said = str(error).strip()
+            reason = said.splitlines()[0] if said else type(error).__name__
             raise CommandError(f"The database went away ({reason}); the worker stops.") from None
