@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualQuerySet
 
 from methods import memo, names, search
 from methods.citations import Work
@@ -43,7 +44,25 @@ SEARCH_COLUMNS = {f"search_text_{code}" for code, _name in settings.LANGUAGES}
 UNSHOWN_FIELDS = [*sorted(SEARCH_COLUMNS), "folded_names"]
 
 
-class MethodQuerySet(models.QuerySet):
+class Likely(models.ExpressionWrapper):
+    """A condition that SQLite's planner is told holds for most rows (its likely()), so that it
+    walks the index in the page's order, skipping the methods it leaves out, rather than
+    sorting all those it keeps: its own guess took a year range or a field for a few methods,
+    and a page deep in 10,000 methods filtered by 1950-2025 read and sorted 9,000 rows (10 ms;
+    walking the name's index, 0.6 ms). Elsewhere the condition as it is."""
+
+    def __init__(self, condition: models.Q) -> None:
+        super().__init__(condition, output_field=models.BooleanField())
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        return f"likely({sql})", params
+
+
+class MethodQuerySet(MultilingualQuerySet):
+    # Pickled as any queryset: modeltranslation's way remakes the subclass it would have made.
+    __reduce__ = models.QuerySet.__reduce__
+
     def search(self, query: str, version: str | None = None) -> "MethodQuerySet":
         """The methods matching a query, best first (methods.search); `version`, the catalog's
         token, when the caller has read it already."""
@@ -53,6 +72,30 @@ class MethodQuerySet(models.QuerySet):
         """Order by these fields, where "name" sorts regardless of case (k-means among the Ks)."""
         by_name = {"name": Lower("name").asc(), "-name": Lower("name").desc()}
         return self.order_by(*(by_name.get(f, f) for f in fields))
+
+    def listed(
+        self, *, field=None, family=None, type=None, year_from=None, year_to=None
+    ) -> "MethodQuerySet":
+        """The methods in this field (its own or one it is also listed in), family and type,
+        first published within these years; None filters by nothing."""
+        conditions = models.Q()
+        if field is not None:
+            # A subquery, so no method is listed twice. Not correlated (EXISTS): SQLite then
+            # reads both through their indexes instead of testing every method, 140 → 11 ms
+            # for a page of a field at 10,000 methods.
+            also = Method.also_fields.through.objects.filter(researchfield=field)
+            conditions &= models.Q(Likely(models.Q(field=field))) | models.Q(
+                pk__in=also.values("method_id")
+            )
+        if family is not None:
+            conditions &= models.Q(family=family)
+        if type is not None:
+            conditions &= models.Q(type=type)
+        if year_from is not None:
+            conditions &= models.Q(Likely(models.Q(year__gte=year_from)))
+        if year_to is not None:
+            conditions &= models.Q(Likely(models.Q(year__lte=year_to)))
+        return self.filter(conditions)
 
     def named(self) -> "MethodQuerySet":
         """Just what it takes to name a method and link to it."""
@@ -133,6 +176,11 @@ class MethodQuerySet(models.QuerySet):
 
 
 class MethodManager(models.Manager.from_queryset(MethodQuerySet)):
+    def get_queryset(self) -> MethodQuerySet:
+        # Multilingual already, so modeltranslation takes it as it is: given any other queryset
+        # class, it makes a new subclass of it on every call (a quarter of a millisecond).
+        return MethodQuerySet(self.model, using=self._db, hints=self._hints)
+
     # See TaxonManager.
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
@@ -383,16 +431,19 @@ class Method(Naming, models.Model):
             ),
         ]
         # Each name finds one method, in any case (methods.names); a name repeated across
-        # columns (one method's acronym, another's name) is the rule's to refuse.
+        # columns (one method's acronym, another's name) is the rule's to refuse. Each index
+        # covers the names that are there, even the name's, which is never empty: SQLite listed
+        # the catalog by name off a whole-column one, reading every method's row instead of
+        # method_name_listing (a page deep in 10,000 methods filtered by year: 12 ms, not 0.5).
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="method_name_once_in_any_case"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="method_has_a_name"),
             *(
                 models.UniqueConstraint(
                     Lower(field),
                     condition=~models.Q(**{field: ""}),
                     name=f"method_{field}_once_in_any_case",
                 )
-                for field in ("acronym", "vietnamese_name")
+                for field in ("name", "acronym", "vietnamese_name")
             ),
         ]
         verbose_name = _("method")

@@ -145,6 +145,12 @@ def test_the_database_refuses_a_name_of_the_same_kind_in_another_case(field, val
         Method.objects.bulk_create([twin])
 
 
+def test_the_database_refuses_a_method_without_a_name():
+    method = MethodFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Method.objects.filter(pk=method.pk).update(name="")
+
+
 def test_empty_acronyms_and_vietnamese_names_are_no_names():
     MethodFactory.create_batch(2, acronym="", vietnamese_name="")
     assert Method.objects.filter(acronym="", vietnamese_name="").count() == 2
@@ -267,3 +273,40 @@ def test_counting_a_filtered_catalog_reads_an_index_not_the_methods(filters):
     filtered page of 10,000 methods take 60 ms."""
     plan = Method.objects.filter(**filters).order_by().values("pk").explain()
     assert "COVERING INDEX method_" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL plans by table statistics")
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"year_from": 1950, "year_to": 2025},
+        {"year_to": 2020},
+        {"field": 1},
+        {"field": 1, "year_from": 1990},
+    ],
+)
+def test_a_catalog_page_by_name_is_read_off_the_name_index_whatever_the_filters(filters):
+    """Sorting what a filter keeps instead: a page deep in 10,000 methods filtered by 1950-2025
+    read and sorted 9,000 methods' rows (10 ms, not 0.6 ms); one of a field of 1,300, 4 ms."""
+    plan = Method.objects.listed(**filters).sorted("name").values("pk").explain()
+    assert "INDEX method_name_listing" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL plans by table statistics")
+def test_a_catalog_page_by_year_is_read_off_the_years_index():
+    plan = Method.objects.listed(year_from=2020).sorted("-year", "name").values("pk").explain()
+    assert "INDEX method_newest_listing (year>?)" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+def test_every_query_of_the_methods_is_one_kind_of_queryset():
+    """modeltranslation made a new queryset class for each query of a model whose queryset is
+    not its own (a quarter of a millisecond each, several per page)."""
+    method = MethodFactory()
+    kinds = {type(Method.objects.all()), type(Method.objects.filter(year=2000))}
+    kinds |= {type(method.related.all()), type(Method.objects.values_list("pk"))}
+    assert len(kinds) == 1
+    with translation.override("en"):  # still a translated queryset
+        assert list(Method.objects.filter(summary=method.summary_en)) == [method]
