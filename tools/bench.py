@@ -36,6 +36,7 @@ import urllib.request
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -126,6 +127,14 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per row")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--soak", type=int, default=60, help="seconds at 32 connections")
+    parser.add_argument(
+        "--pace",
+        type=int,
+        default=0,
+        help="milliseconds each connection waits between its requests: a check that the "
+        "benchmark runs end to end that leaves the machine to other work (the rates then "
+        "measure the pace, not the site)",
+    )
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--rows", default="", help="only these rows (comma-separated names)")
     parser.add_argument("--output", type=Path, default=ROOT / "artifacts" / "bench.json")
@@ -384,10 +393,14 @@ def wrk(
     paths: Path | None = None,
     threads: int = 2,
     path: str = "/healthz",
+    pace: int = 0,
 ) -> dict:
-    """wrk on `path`, or on the addresses that `script` asks for (from `paths`)."""
+    """wrk on `path`, or on the addresses that `script` asks for (from `paths`), each
+    connection waiting `pace` ms between its requests."""
     threads = min(threads, connections)
     command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    if pace:
+        script += f"\nfunction delay() return {pace} end\n"
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         if script:
             lua.write(script)
@@ -438,13 +451,14 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     """Every row on the catalog as it is, and the soak when `soak` seconds are asked for."""
     dataset = download(base)
     addresses = Addresses(dataset)
+    load = partial(wrk, base, pace=args.pace)
     # Each row is warmed first (templates, database pages, each worker's first requests): 2 s
     # before a 10-s row, 1 s before a short trial's, whose first requests on a busy machine can
     # take longer than the row itself.
     warmup = max(1, args.duration // 5)
-    wrk(base, warmup, args.connections)
+    load(warmup, args.connections)
     print(f"Measuring healthz for {args.duration} s …", flush=True)
-    rows = {"healthz": wrk(base, args.duration, args.connections)}
+    rows = {"healthz": load(args.duration, args.connections)}
     floor = rows["healthz"]["rps"]
     random_rows = {
         "random comparisons": addresses.comparison,
@@ -461,10 +475,10 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
 
     def frame() -> dict:
         print(f"Measuring {FRAME_ROW} for {half} s …", flush=True)
-        return wrk(base, half, args.connections, path="/en/compare/")
+        return load(half, args.connections, path="/en/compare/")
 
     if FRAME_ROW in wanted:
-        wrk(base, warmup, args.connections, path="/en/compare/")
+        load(warmup, args.connections, path="/en/compare/")
         rows[FRAME_ROW] = frame()
     # Pages are slower than /healthz: at its rate, with room to spare, no thread runs out.
     count = int(floor * args.duration * 1.5) + 1000
@@ -472,7 +486,7 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     def each_once(paths: list[str], seconds: int, connections: int) -> dict:
         file = workdir / "paths.txt"
         file.write_text("\n".join(paths) + "\n")
-        return wrk(base, seconds, connections, EVERY_ADDRESS_ONCE, file)
+        return load(seconds, connections, EVERY_ADDRESS_ONCE, file)
 
     for name, kind in random_rows.items():
         if name in wanted:
@@ -489,9 +503,9 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     for name, change in POSTING.items():
         if name in wanted:
             script, n = posting(base, args.connections, *change), args.connections
-            wrk(base, warmup, n, script, threads=n)  # one visitor on each connection
+            load(warmup, n, script, threads=n)  # one visitor on each connection
             print(f"Measuring {name} for {args.duration} s …", flush=True)
-            rows[name] = wrk(base, args.duration, n, script, threads=n)
+            rows[name] = load(args.duration, n, script, threads=n)
     soaked = None
     if soak:
         print(f"Soak: random addresses at {SOAK_CONNECTIONS} connections for {soak} s …")
@@ -534,6 +548,7 @@ def summarize(results: dict, args) -> dict:
         "database": "postgresql" if args.database_url else "sqlite",
         "connections": args.connections,
         "duration_s": args.duration,
+        "pace_ms": args.pace,
         "cores": os.cpu_count(),
         "p99_target_ms": P99_TARGET_MS,
         "catalogs": catalogs,
@@ -551,6 +566,7 @@ def print_table(report: dict) -> None:
     print(
         f"\n{report['database']}, {report['connections']} connections, "
         f"{report['duration_s']} s per row, {report['cores']} cores"
+        + (f", paced {report['pace_ms']} ms: not a measurement" if report["pace_ms"] else "")
     )
     header = (
         f"{'row':<27}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'×healthz':>9}"

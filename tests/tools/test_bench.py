@@ -67,7 +67,9 @@ def test_the_frame_measured_in_halves_counts_both_and_keeps_the_worse_tail():
 
 def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path, deployed):
     output = tmp_path / "bench.json"
+    # Paced, so that the rows check the pipeline without taking the machine from other tests.
     arguments = ["--methods", "20", "--duration", "1", "--soak", "1", "--connections", "1"]
+    arguments += ["--pace", "25"]
     # On the PostgreSQL run of the suite, the benchmark measures on that server too.
     database_url = os.environ.get("DATABASE_URL", "")
     on_postgresql = database_url.startswith("postgres")
@@ -137,6 +139,7 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path, deployed):
             row = rows[row_name]
             met = row["ratio_to_frame"] >= target and row["p99_ms"] < 100
             assert row["meets_target"] == met
+    assert report["pace_ms"] == 25 and "paced 25 ms: not a measurement" in run.stdout
     soak = report["soak"]
     assert soak["connections"] == 32 and soak["requests"] > 0
     assert soak["errors"] == 0 and soak["meets_target"] is True
