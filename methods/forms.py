@@ -18,6 +18,7 @@ from methods.models import (
     name_as_read,
 )
 from methods.models.taxa import every_taxon
+from methods.selectors import Listing
 from methods.validators import EARLIEST_YEAR, validate_year, year_out_of_range
 from scholargate import markup
 
@@ -171,17 +172,19 @@ class CatalogFilterForm(forms.Form):
         where they are folded away, and open when any is set."""
         return sum(1 for name in self.FILTERS if self.data.get(name))
 
-    def apply(self, methods: MethodQuerySet) -> MethodQuerySet:
-        """Narrow the catalog by every valid filter; invalid ones are reported, not applied."""
+    def apply(self, methods: MethodQuerySet) -> MethodQuerySet | Listing:
+        """Narrow the catalog by every valid filter; invalid ones are reported, not applied.
+        Without a search, the ids listed (selectors.Listing)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        if query := data.get("q"):
-            methods = methods.search(query, self.catalog_version)
-        methods = methods.listed(**{name: data.get(name) for name in self.FILTERS})
-        sort = data.get("sort") or "name"
-        if query and sort == "name":
+        filters = {name: data.get(name) for name in self.FILTERS}
+        sort = self.SORTS[data.get("sort") or "name"]
+        if not (query := data.get("q")):
+            return Listing(filters, sort)
+        methods = methods.search(query, self.catalog_version).listed(**filters)
+        if data.get("sort") in (None, "", "name"):
             return methods  # the search's order: the best match first
-        return methods.sorted(*self.SORTS[sort])
+        return methods.sorted(*sort)
 
     def offers(self, count: int) -> dict:
         """What the results offer besides methods: the field a query names, unless it is the

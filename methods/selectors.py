@@ -3,6 +3,7 @@ plain columns, with what is the same for every card (addresses, taxon names, the
 worked out once, not per card."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
@@ -76,6 +77,35 @@ def method_cards(ids: list[int], *, version: str, editor: bool = False) -> list[
         fragments.set_many(drawn)
         found |= drawn
     return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+class Listing:
+    """The ids of the catalog's methods under some filters, in some order, as Paginator reads a
+    list: its count, and a page of it by slicing. Each is one query compiled once per process
+    for those filters and that order: compiling them anew took a quarter of a catalog page's
+    time. `filters` are MethodQuerySet.listed's (a taxon or its id, a year; None for none)."""
+
+    def __init__(self, filters: dict, order: tuple[str, ...]) -> None:
+        self.values = {name: getattr(v, "pk", v) for name, v in filters.items() if v is not None}
+        self.counted, self.ordered = _listings(tuple(sorted(self.values)), order)
+
+    def count(self) -> int:
+        return self.counted.count(**self.values)
+
+    def __getitem__(self, page: slice) -> list[int]:
+        limit = page.stop - page.start
+        return [pk for (pk,) in self.ordered.rows(limit=limit, offset=page.start, **self.values)]
+
+
+@cache  # at most every set of filters in every order: 96 of them
+def _listings(filters: tuple[str, ...], order: tuple[str, ...]) -> tuple[Statement, Statement]:
+    def listed(slot):
+        return Method.objects.listed(**{name: slot(name) for name in filters})
+
+    return (
+        Statement(lambda slot: listed(slot).order_by().values_list("pk")),
+        Statement(lambda slot: listed(slot).sorted(*order).values_list("pk")),
+    )
 
 
 _METHOD_AT = Statement(lambda slot: Method.objects.for_listing().filter(slug=slot("slug")))

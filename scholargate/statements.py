@@ -68,13 +68,22 @@ class Statement:
         self.build = build
         self.compiled: dict[tuple, Compiled] = {}
 
-    def rows(self, **values: Any) -> list[tuple]:
-        """The queryset's rows (a values_list queryset's tuples)."""
-        if (ran := self._run(values)) is None:
+    def rows(self, *, limit: int | None = None, offset: int = 0, **values: Any) -> list[tuple]:
+        """The queryset's rows (a values_list queryset's tuples); `limit` rows from `offset`
+        when a limit is given."""
+        page = (" LIMIT %s OFFSET %s", [limit, offset]) if limit is not None else ("", [])
+        if (ran := self._run(values, *page)) is None:
             return []
         compiled, results = ran
         order = compiled.order
         return [tuple(row[i] for i in order) for row in compiled.compiler.results_iter(results)]
+
+    def count(self, **values: Any) -> int:
+        """How many rows the queryset has, counted by the database."""
+        if (ran := self._run(values, wrap="SELECT COUNT(*) FROM ({}) counted")) is None:
+            return 0
+        [[(count,)]] = ran[1]  # one chunk of one row
+        return count
 
     def objects(self, **values: Any) -> list:
         """The queryset's model instances, with what it selects related."""
@@ -94,7 +103,9 @@ class Statement:
             instances.append(instance)
         return instances
 
-    def _run(self, values: dict[str, Any]) -> tuple[Compiled, list] | None:
+    def _run(
+        self, values: dict[str, Any], tail: str = "", tail_params=(), wrap: str = "{}"
+    ) -> tuple[Compiled, list] | None:
         lengths = {name: len(v) for name, v in values.items() if isinstance(v, list | tuple)}
         if 0 in lengths.values():
             return None
@@ -108,7 +119,7 @@ class Statement:
             for p in compiled.params
         ]
         with connections[compiled.compiler.using].cursor() as cursor:
-            cursor.execute(compiled.sql, arguments)
+            cursor.execute(wrap.format(compiled.sql) + tail, [*arguments, *tail_params])
             return compiled, list(iter(lambda: cursor.fetchmany(GET_ITERATOR_CHUNK_SIZE), []))
 
     def _compile(self, lengths: dict[str, int]) -> Compiled:

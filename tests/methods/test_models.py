@@ -1,9 +1,12 @@
+import itertools
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
-from methods.models import Method
+from methods.models import Method, ResearchField
+from methods.selectors import Listing
 from methods.text import fold
 from tests.factories import MethodFactory
 
@@ -310,3 +313,30 @@ def test_every_query_of_the_methods_is_one_kind_of_queryset():
     assert len(kinds) == 1
     with translation.override("en"):  # still a translated queryset
         assert list(Method.objects.filter(summary=method.summary_en)) == [method]
+
+
+FILTERS = {
+    "field": lambda: ResearchField.objects.get(slug="deep-learning"),
+    "family": lambda: Method.objects.get(slug="qlora").family,
+    "type": lambda: Method.objects.get(slug="qlora").type,
+    "year_from": lambda: 2013,
+    "year_to": lambda: 2020,
+}
+
+
+@pytest.mark.parametrize("order", [("name",), ("-year", "name"), ("year", "name")])
+def test_a_listing_pages_through_what_its_queryset_finds(catalog, order):
+    """The catalog's pages (selectors.Listing, compiled once) list what the ORM lists, under
+    every set of filters, in every order, whatever the values."""
+    for size in range(len(FILTERS) + 1):
+        for names in itertools.combinations(FILTERS, size):
+            filters = {name: FILTERS[name]() for name in names}
+            expected = list(
+                Method.objects.listed(**filters).sorted(*order).values_list("pk", flat=True)
+            )
+            listing = Listing(filters, order)
+            assert listing.count() == len(expected)
+            assert listing[0:20] + listing[20:40] == expected[:40]
+            last = max(0, len(expected) - 5)
+            assert listing[last : last + 20] == expected[last:]
+    assert Listing({"year_from": 2024, "year_to": 2013}, order).count() == 0

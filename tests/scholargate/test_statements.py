@@ -81,6 +81,16 @@ def test_a_statement_is_compiled_once_per_language_and_list_length(catalog, monk
     assert len(compiled) == 2
 
 
+def test_a_statement_counts_its_rows_and_reads_them_a_page_at_a_time(catalog):
+    ids = sorted(Method.objects.values_list("pk", flat=True))
+    chosen = ids[::7]
+    expected = _related(chosen)
+    assert RELATED.count(ids=chosen) == len(expected) > 40
+    pages = [RELATED.rows(ids=chosen, limit=20, offset=start) for start in range(0, 60, 20)]
+    assert pages == [expected[0:20], expected[20:40], expected[40:60]]
+    assert RELATED.count(ids=[]) == 0
+
+
 def test_an_empty_list_finds_nothing_without_a_query(catalog, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert RELATED.rows(ids=[]) == []
