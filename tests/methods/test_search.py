@@ -282,6 +282,26 @@ def test_a_search_page_costs_its_count_and_its_page(client, catalog, django_asse
     assert len(page.object_list) == page.paginator.count - 20 if page.paginator.count < 40 else 20
 
 
+def test_a_search_that_fits_on_its_first_page_is_counted_off_it(
+    client, catalog, django_assert_num_queries
+):
+    with translation.override("en"):
+        url = reverse("methods:list")
+    client.get(url, {"q": "lora"})  # the menus and names of fields, once per catalog version
+    # The catalog's version, the first page's ids (fewer than twenty: all there are), its cards.
+    with django_assert_num_queries(3):
+        response = client.get(url, {"q": "low-rank adaptation"})
+    page = response.context["page"]
+    assert page.number == 1 and 0 < page.paginator.count == len(page.object_list) < 20
+    assert f"{page.paginator.count} methods" in response.text
+    # A full first page is counted as ever.
+    with django_assert_num_queries(4):
+        response = client.get(url, {"q": "learning"})
+    page = response.context["page"]
+    assert len(page.object_list) == 20 and page.paginator.count > 40
+    assert page.paginator.num_pages == -(-page.paginator.count // 20)
+
+
 @pytest.mark.parametrize("query", ["with the", "attention", "policy gradient with", "reward"])
 def test_a_search_counts_and_orders_its_matches_alike_with_a_filter_that_keeps_them_all(
     client, catalog, query
