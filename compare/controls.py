@@ -6,7 +6,7 @@ A catalog page draws twenty controls and a relation map thirty, so what is the s
 them (addresses, labels, the CSRF token, the tray) is made once per page (`Controls`), and
 each control is a few lines of escaped markup, as the admin draws its rows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from django.urls import get_script_prefix, reverse
@@ -17,6 +17,21 @@ from scholargate import markup
 
 # The controls a page can show, and what their answer replaces.
 ACTIONS = {"toggle", "add", "suggestion", "remove", "replace"}
+# Those that name their method by its slug and name alone: a page draws each once (a control
+# cost as much as its card), and fills in every method's. The stand-ins are characters no
+# slug or name holds (methods.validators) and escaping leaves as they are.
+SKELETONS = {"toggle", "add", "remove"}
+_SLUG, _NAME = "\x00slug\x00", "\x00name\x00"
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    pk = None
+    slug = _SLUG
+    display_name = _NAME
+
+
+_STAND_IN = _StandIn()
 
 
 @lru_cache(maxsize=16)
@@ -36,6 +51,7 @@ class Controls:
     methods compared."""
 
     context: object
+    _skeletons: dict = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def tray(self):
@@ -94,6 +110,16 @@ class Controls:
         if action not in ACTIONS:
             raise ValueError(f"compare_control: unknown action {action!r}")
         in_tray = method.pk in self.ids
+        if action in SKELETONS and (action != "toggle" or method.slug not in self.refusals):
+            # Drawn once per page with stand-ins for the method's slug and name, then filled.
+            key = (action, in_tray, autofocus)
+            if (skeleton := self._skeletons.get(key)) is None:
+                skeleton = self._skeletons[key] = self._draw(_STAND_IN, action, in_tray, autofocus)
+            slug, name = markup.html("{}", method.slug), markup.html("{}", method.display_name)
+            return SafeString(skeleton.replace(_SLUG, slug).replace(_NAME, name))
+        return self._draw(method, action, in_tray, autofocus)
+
+    def _draw(self, method, action: str, in_tray: bool, autofocus: bool) -> SafeString:
         focus = mark_safe(" autofocus") if autofocus else ""
         if action != "toggle":
             return self._form(method, action, in_tray, focus)
