@@ -11,14 +11,24 @@ bounded by the names."""
 from collections.abc import Callable
 
 _kept: dict[str, tuple[str, object]] = {}
+_replaced = False  # something kept for an older version was replaced
 
 
 def per_version[T](name: str, version: str, build: Callable[[], T]) -> T:
     """`build()` for this catalog version, made once per process and kept until the next."""
+    global _replaced
     kept = _kept.get(name)
     if kept is None or kept[0] != version:
+        _replaced |= kept is not None
         kept = _kept[name] = (version, build())
     return kept[1]
+
+
+def replaced() -> bool:
+    """Whether something kept for an older catalog version was replaced since the last call."""
+    global _replaced
+    was, _replaced = _replaced, False
+    return was
 
 
 def clear() -> None:

@@ -41,10 +41,14 @@ def pre_fork(server, worker) -> None:
 
 def post_worker_init(worker) -> None:
     """A new worker reads what pages derive from the whole catalog before it takes a request,
-    so no visitor waits while it does (methods.warmup)."""
-    from methods.warmup import warm
+    so no visitor waits while it does, and leaves that out of its garbage collections; when
+    the catalog changes, it does so again after the request that finds it (methods.warmup)."""
+    from django.core.signals import request_finished
 
-    warm()
+    from methods.warmup import rewarm, warm_and_freeze
+
+    warm_and_freeze()
+    request_finished.connect(rewarm)
 
 
 def when_ready(server) -> None:
