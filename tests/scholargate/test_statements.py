@@ -82,12 +82,17 @@ def test_a_statement_is_compiled_once_per_language_and_list_length(catalog, monk
 
 
 def test_a_statement_counts_its_rows_and_reads_them_a_page_at_a_time(catalog):
-    ids = sorted(Method.objects.values_list("pk", flat=True))
-    chosen = ids[::7]
-    expected = _related(chosen)
-    assert RELATED.count(ids=chosen) == len(expected) > 40
-    pages = [RELATED.rows(ids=chosen, limit=20, offset=start) for start in range(0, 60, 20)]
+    since = Statement(
+        lambda slot: (
+            Method.objects.filter(year__gte=slot("year")).sorted("name").values_list("slug")
+        )
+    )
+    expected = list(Method.objects.filter(year__gte=1990).sorted("name").values_list("slug"))
+    assert since.count(year=1990) == len(expected) > 60
+    pages = [since.rows(year=1990, limit=20, offset=start) for start in range(0, 60, 20)]
     assert pages == [expected[0:20], expected[20:40], expected[40:60]]
+    assert since.rows(year=1990, limit=20, offset=len(expected)) == []
+    assert since.count(year=3000) == 0
     assert RELATED.count(ids=[]) == 0
 
 
