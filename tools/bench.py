@@ -323,6 +323,7 @@ class Addresses:
         first = bisect.bisect_left(years, year_from or years[0])
         found = bisect.bisect_right(years, year_to or years[-1]) - first
         filters = {"field": field, "type": kind, "year_from": year_from, "year_to": year_to}
+        filters["sort"] = self.random.choice([None, "-year", "year"])  # None: by name
         filters["page"] = self.random.randint(1, math.ceil(found / PER_PAGE))
         return "/en/methods/?" + urlencode({k: v for k, v in filters.items() if v})
 

@@ -50,6 +50,8 @@ def test_random_addresses_never_repeat_and_each_finds_something():
             ]
             assert 1 <= int(query["page"]) <= math.ceil(len(found) / PER_PAGE), path
     assert {urlsplit(path).path for path in paths} >= {"/en/compare/", "/en/methods/"}
+    sorts = {parse_qs(urlsplit(path).query).get("sort", ["name"])[0] for path in paths}
+    assert sorts == {"name", "-year", "year"}
     assert {path.split("/")[1] for path in paths} == {"vi", "en"}
 
 
