@@ -298,9 +298,14 @@ def test_a_catalog_page_by_name_is_read_off_the_name_index_whatever_the_filters(
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL plans by table statistics")
-def test_a_catalog_page_by_year_is_read_off_the_years_index():
-    plan = Method.objects.listed(year_from=2020).sorted("-year", "name").values("pk").explain()
-    assert "INDEX method_newest_listing (year>?)" in plan
+@pytest.mark.parametrize(
+    "filters", [{"year_from": 2020}, {"type": 2}, {"type": 2, "year_to": 2000}]
+)
+def test_a_catalog_page_by_year_is_read_off_the_years_index(filters):
+    """Not off a type's: a page of a type most methods have, by year, sorted them all (19 ms at
+    10,000 methods, not 0.3)."""
+    plan = Method.objects.listed(**filters).sorted("-year", "name").values("pk").explain()
+    assert "INDEX method_newest_listing" in plan
     assert "TEMP B-TREE" not in plan
 
 
