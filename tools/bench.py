@@ -6,10 +6,11 @@ It starts `make serve` (HTTPS redirect off) on a throw-away SQLite file (or a th
 database on the PostgreSQL server that --database-url names) and measures the bundled
 catalog, then again after importing N synthetic methods beside it. Each time, one row after
 another: /healthz (the framework's floor); the frame (a new visitor's empty comparison: the
-site's layout and little else; measured half before the pages and half after, as the machine's
-speed drifts); pages at addresses that never repeat, so no cache can have
-seen them (random 3-method comparisons, random searches, random catalog pages with filters,
-random method pages: on the bundled catalog these may come round again once every method's
+site's layout and little else; measured in slices before each page row and after the last,
+each row compared with the two around it, as the machine's speed drifts); pages at addresses
+that never repeat, so no cache can have seen them (random 3-method comparisons, random
+searches, random catalog pages with filters, sort and page varied, random method pages: on the
+bundled catalog these may come round again once every method's
 page in both languages has been asked for); and visitors adding and removing a method on the
 catalog and in the comparison table. Each row reports requests per second, p50/p99 latency,
 errors and its throughput as a ratio to /healthz's and to the frame's in the same run,
@@ -435,16 +436,16 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def both_halves(first: dict, second: dict) -> dict:
-    """A row measured in two halves of one length, as one: its rate over both, its errors, the
-    mean of its medians and the worse of its p99s (a percentile of the whole lies between)."""
+def slices(measured: list[dict]) -> dict:
+    """A row measured in slices of one length, as one: its mean rate, its errors, the mean of
+    its medians and the worst of its p99s (a percentile of the whole lies below it)."""
     return {
-        "rps": round((first["rps"] + second["rps"]) / 2, 2),
-        "p50_ms": round((first["p50_ms"] + second["p50_ms"]) / 2, 2),
-        "p99_ms": max(first["p99_ms"], second["p99_ms"]),
-        "requests": first["requests"] + second["requests"],
-        "errors": first["errors"] + second["errors"],
-        "halves_rps": [first["rps"], second["rps"]],
+        "rps": round(sum(m["rps"] for m in measured) / len(measured), 2),
+        "p50_ms": round(sum(m["p50_ms"] for m in measured) / len(measured), 2),
+        "p99_ms": max(m["p99_ms"] for m in measured),
+        "requests": sum(m["requests"] for m in measured),
+        "errors": sum(m["errors"] for m in measured),
+        "slices_rps": [m["rps"] for m in measured],
     }
 
 
@@ -469,14 +470,17 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     every_row = {FRAME_ROW, *random_rows, METHOD_PAGES_ROW, *POSTING}
     wanted = set(args.rows.split(",")) if args.rows else every_row
     # The site's layout and little else: no page is cached, so one address measures it. What a
-    # page can reach at best, beside what the framework alone reaches (/healthz). Measured half
-    # before the pages compared with it and half after: this machine's speed drifts by a tenth
-    # over minutes, and the floor then drifts as the pages do.
-    half = max(1, args.duration // 2)
+    # page can reach at best, beside what the framework alone reaches (/healthz). Measured in
+    # slices, one before each page row and one after the last, and each row is compared with
+    # the two around it: this machine's speed drifts by a fifth within minutes, and a floor
+    # measured minutes away judged a row by another machine's speed.
+    piece = max(1, args.duration // 4)
+    frames: list[dict] = []
 
     def frame() -> dict:
-        print(f"Measuring {FRAME_ROW} for {half} s …", flush=True)
-        return load(half, args.connections, path="/en/compare/")
+        print(f"Measuring {FRAME_ROW} for {piece} s …", flush=True)
+        frames.append(load(piece, args.connections, path="/en/compare/"))
+        return frames[-1]
 
     if FRAME_ROW in wanted:
         load(warmup, args.connections, path="/en/compare/")
@@ -489,18 +493,20 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
         file.write_text("\n".join(paths) + "\n")
         return load(seconds, connections, EVERY_ADDRESS_ONCE, file)
 
-    for name, kind in random_rows.items():
-        if name in wanted:
-            each_once(addresses.fresh([kind], count // 5), warmup, args.connections)
-            print(f"Measuring {name} for {args.duration} s …", flush=True)
-            rows[name] = each_once(addresses.fresh([kind], count), args.duration, args.connections)
-    if METHOD_PAGES_ROW in wanted:
-        each_once(addresses.method_pages(count // 5), warmup, args.connections)
-        print(f"Measuring {METHOD_PAGES_ROW} for {args.duration} s …", flush=True)
-        pages = addresses.method_pages(count)
-        rows[METHOD_PAGES_ROW] = each_once(pages, args.duration, args.connections)
-    if FRAME_ROW in wanted:
-        rows[FRAME_ROW] = both_halves(rows[FRAME_ROW], frame())
+    # Each page row's addresses: `count` of them, never given before (but method pages).
+    pages = {name: partial(addresses.fresh, [kind]) for name, kind in random_rows.items()}
+    pages[METHOD_PAGES_ROW] = addresses.method_pages
+    for name, paths in pages.items():
+        if name not in wanted:
+            continue
+        each_once(paths(count // 5), warmup, args.connections)
+        before = frames[-1] if frames else None
+        print(f"Measuring {name} for {args.duration} s …", flush=True)
+        rows[name] = each_once(paths(count), args.duration, args.connections)
+        if before is not None:
+            rows[name]["frame_rps"] = round((before["rps"] + frame()["rps"]) / 2, 2)
+    if frames:
+        rows[FRAME_ROW] = slices(frames)
     for name, change in POSTING.items():
         if name in wanted:
             script, n = posting(base, args.connections, *change), args.connections
@@ -524,7 +530,9 @@ def summarize(results: dict, args) -> dict:
         for name, result in measured["rows"].items():
             # Judged on the ratios as reported, so that the verdict agrees with the table.
             to_healthz = round(result["rps"] / healthz, 3)
-            to_frame = round(result["rps"] / frame, 3) if frame else None
+            # Each page row against the frame measured just before and after it.
+            around = result.get("frame_rps") or frame
+            to_frame = round(result["rps"] / around, 3) if around else None
             target = FRAME_TARGET if name == FRAME_ROW else TARGETS[catalog].get(name)
             met = None
             if name == FRAME_ROW:
@@ -594,14 +602,17 @@ def print_table(report: dict) -> None:
         f"ratio to the frame (f), p99 under {report['p99_target_ms']} ms and no errors. Random "
         f"rows never repeat an address (but method pages of the bundled catalog)."
     )
-    halves = [
-        f"{catalog['methods']} methods, {' and '.join(f'{r:.0f}' for r in row['halves_rps'])}"
+    measured = [
+        f"{catalog['methods']} methods, {', '.join(f'{r:.0f}' for r in row['slices_rps'])}"
         for catalog in report["catalogs"].values()
         for row in catalog["rows"]
-        if "halves_rps" in row
+        if "slices_rps" in row
     ]
-    if halves:
-        print(f"The frame, half before the pages and half after (req/s): {'; '.join(halves)}.")
+    if measured:
+        print(
+            "The frame, before each page row and after the last (req/s); each row is compared "
+            f"with the two around it: {'; '.join(measured)}."
+        )
     if soak := report["soak"]:
         print(
             f"Soak over random addresses at {soak['connections']} connections for "
