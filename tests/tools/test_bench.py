@@ -74,8 +74,9 @@ def test_the_frame_measured_in_slices_counts_them_all_and_keeps_the_worst_tail()
 @pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
 def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path, deployed):
     output = tmp_path / "bench.json"
-    # Paced, so that the rows check the pipeline without taking the machine from other tests.
-    arguments = ["--methods", "20", "--duration", "1", "--soak", "1", "--connections", "1"]
+    # Paced, so that the rows check the pipeline without taking the machine from other tests;
+    # 2 s a row, so that a row on a machine the rest of the suite keeps busy still answers.
+    arguments = ["--methods", "20", "--duration", "2", "--soak", "1", "--connections", "1"]
     arguments += ["--pace", "25"]
     # On the PostgreSQL run of the suite, the benchmark measures on that server too.
     database_url = os.environ.get("DATABASE_URL", "")
