@@ -23,6 +23,23 @@ from methods.selectors import Listing
 from methods.validators import EARLIEST_YEAR, validate_year, year_out_of_range
 from scholargate import markup
 
+# Django's Vietnamese leaves its message for a null character in English: said in ours.
+NO_NULL_CHARACTER = ProhibitNullCharactersValidator(
+    message=_("Enter text without a null character.")
+)
+
+
+class SearchField(forms.CharField):
+    """The search box: a CharField whose refusal of a null character is said in the page's
+    language."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            NO_NULL_CHARACTER if isinstance(v, ProhibitNullCharactersValidator) else v
+            for v in self.validators
+        ]
+
 
 class SlugChoiceField(forms.Field):
     """A field, family or type to filter by, which travels in the URL by slug, so links stay
@@ -42,7 +59,7 @@ class SlugChoiceField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        ProhibitNullCharactersValidator()(value)
+        # A slug with a null character is no slug: refused as any other unknown one.
         for taxon in every_taxon(self.catalog_version)[self.model].values():
             if taxon.slug == value:
                 return taxon
@@ -83,7 +100,7 @@ class CatalogFilterForm(forms.Form):
 
     # The page writes its inputs itself (methods/list.html): four menus of a dozen options
     # each, drawn by widgets on every page, cost more than the twenty cards under them.
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = SearchField(label=_("Search"), required=False, max_length=200)
     field = SlugChoiceField(
         ResearchField,
         label=pgettext_lazy("research area", "Field"),

@@ -158,6 +158,20 @@ def test_malformed_filters_are_reported_and_the_catalog_still_answers(
 
 
 @pytest.mark.parametrize(
+    "params", [{"q": "lora\x00"}, {"field": "\x00"}, {"family": "deep\x00learning"}]
+)
+def test_a_null_character_is_refused_in_the_pages_language(client, catalog, params):
+    """Django's Vietnamese leaves its own message for it in English."""
+    response = client.get(url("methods:list", "vi"), params)
+    notice = re.search(
+        r'<div class="notice notice-error"[^>]*>(.*?)</div>\s*</div>', response.text, re.S
+    )
+    assert notice is not None and "Null characters" not in notice.group(1)
+    assert "Hãy" in notice.group(1)
+    assert response.context["page"].paginator.count == Method.objects.count()
+
+
+@pytest.mark.parametrize(
     "path",
     ["/fr/methods/", "/xx/", "/en-gb/methods/", "/VI/methods/", "/vi-vn/compare/", "/zh-hans/"],
 )
