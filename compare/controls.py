@@ -8,6 +8,7 @@ each control is a few lines of escaped markup, as the admin draws its rows."""
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from types import SimpleNamespace
 
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -22,16 +23,7 @@ ACTIONS = {"toggle", "add", "suggestion", "remove", "replace"}
 # slug or name holds (methods.validators) and escaping leaves as they are.
 SKELETONS = {"toggle", "add", "remove"}
 _SLUG, _NAME = "\x00slug\x00", "\x00name\x00"
-
-
-@dataclass(frozen=True)
-class _StandIn:
-    pk = None
-    slug = _SLUG
-    display_name = _NAME
-
-
-_STAND_IN = _StandIn()
+_STAND_IN = SimpleNamespace(pk=None, slug=_SLUG, display_name=_NAME)
 
 
 @lru_cache(maxsize=16)
