@@ -401,3 +401,23 @@ def test_a_kept_relation_map_shows_each_visitor_their_own_buttons(client, catalo
 
     assert u_net_buttons(reader.get(page).text) == ["Remove U-Net from comparison"]
     assert u_net_buttons(client.get(page).text) == ["Add to compare: U-Net"]
+
+
+def test_the_catalogs_controls_are_each_visitors_own(client, catalog):
+    """A page draws its controls from one drawing filled in per method: what one visitor's page
+    drew (their tray, their token) never shows on another's, asked for in turn."""
+    page = url("methods:list", "en") + "?q=lora"
+    reader = Client()
+    reader.post(url("compare:add", "en"), {"method": "qlora", "next": page})
+
+    def qlora_control(response) -> tuple[list[str], str]:
+        control = element(response.text, "div", id="compare-qlora")
+        labels = [attribute(b, "aria-label") for b in elements(control, "button")]
+        token = attribute(element(control, "input", name="csrfmiddlewaretoken"), "value")
+        return labels, token
+
+    for _ in range(2):
+        theirs, mine = qlora_control(reader.get(page)), qlora_control(client.get(page))
+        assert theirs[0] == ["Remove QLoRA from comparison"]
+        assert mine[0] == ["Add to compare: QLoRA"]
+        assert theirs[1] != mine[1]
