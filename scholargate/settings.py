@@ -140,7 +140,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # BEGIN so concurrent writers wait (up to the timeout) instead of failing. A search or a
     # filtered page of a large catalog reads most of its rows: read through a memory map and
     # kept in a 64 MB page cache per connection, not copied in by a system call each time
-    # (a third faster at 10,000 methods).
+    # (a third faster at 10,000 methods). Writers take turns (scholargate.sqlite).
+    DATABASES["default"]["ENGINE"] = "scholargate.sqlite"
+    # The tests' database in memory, as for Django's own SQLite backend (pytest-django gives it
+    # a file name per test worker when it does not know the backend).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -23,6 +23,7 @@ from pathlib import Path
 import psycopg
 import redis
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(settings.BASE_DIR)
 REDIS = shutil.which("redis-server")
@@ -95,7 +96,7 @@ def database_for_servers(tmp_path: Path, copy_of: Path | None = None) -> Iterato
     in a transaction they cannot see), of the kind the suite runs on; on SQLite, a copy of
     `copy_of` if given (on PostgreSQL they start empty)."""
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         if copy_of is not None:
             shutil.copyfile(copy_of, tmp_path / "db.sqlite3")
         yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
