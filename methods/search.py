@@ -4,7 +4,10 @@ offer when few or none do.
 A method matches when every term of the query, folded (methods.text.fold), is in the search text
 of either language (its names and aliases, originator and summary) or in the name of its field or
 type. Terms of one or two letters match only at the start of a word ("ai" is not in "explain");
-a plural matches its singular ("Transformers", "SVMs"). Matches are ordered by a score the
+a plural matches its singular ("Transformers", "SVMs"). English words that any text holds ("the",
+"with": STOPWORDS) are not required, unless the query has nothing else: "learning with noisy
+labels" finds what "learning noisy labels" finds, and ranks the phrase first. Matches are
+ordered by a score the
 database computes in the same query: per term, a name equal to it, then a name starting with it
 (as a word first), then a name holding it (as a word, at a word's start, anywhere); then a field
 or type named with it; then any text. The query as a phrase adds to that, and so does finding the
@@ -35,6 +38,44 @@ SEARCH_COLUMNS = [f"search_text_{code}" for code in LANGUAGES]
 # name, aliases and summary as written (names as published are English, Latin or plain).
 WRITTEN_COLUMNS = ["vietnamese_name", f"aliases_{LANGUAGES[0]}", f"summary_{LANGUAGES[0]}"]
 SHORT = 3  # terms shorter than this match at the start of a word only
+# Words a researcher writes in a phrase ("attention is all you need") that say nothing of a
+# method: nearly every summary holds them, so requiring them kept almost every method in the
+# running, and a query holding one read them all (at 10,000 methods, 2 to 3 times the work).
+STOPWORDS = frozenset(
+    [
+        "a",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "these",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "which",
+        "with",
+    ]
+)
 MOST_TERMS = 8  # a query of 200 characters could make a statement too long to be worth it
 FEW = 3  # fewer results than this, and search offers the closest names
 Sql = tuple[str, list]  # a condition or an expression, and its parameters
@@ -62,6 +103,11 @@ class Term:
     @property
     def short(self) -> bool:
         return len(self.folded) < SHORT
+
+    @property
+    def stopword(self) -> bool:
+        """An English stopword as typed ("thể", folded "the", is a Vietnamese word)."""
+        return not self.typed and self.folded in STOPWORDS
 
 
 def singulars(word: str) -> list[str]:
@@ -333,11 +379,12 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
     found = terms(query)
     if not found:
         return methods.none()  # only punctuation: nothing to look for
+    required = [term for term in found if not term.stopword] or found
     taxa = labels(CatalogVersion.current().token if version is None else version)
     # On SQLite, the terms the index alone finds make one FTS5 query for them all: a list of
     # each one's matches (most methods, for a common word) cost as much again per term.
     together = []
-    for term in found:
+    for term in required:
         by_label = _any(*(_labelled(taxa, v) for v in term.variants))
         alone = connection.vendor == "sqlite" and not term.short and not by_label[0]
         if alone and (match := _match(term.variants)):
@@ -347,7 +394,7 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
         methods = methods.filter(RawSQL(sql, params, output_field=BooleanField()))
     if together:
         methods = methods.filter(Matching(" AND ".join(together)))
-    scores = [_term_score(term, taxa) for term in found]
+    scores = [_term_score(term, taxa) for term in required]
     if phrases := _phrases(found):
         scores.append(_phrase_score(phrases, _typed_phrase(query, found), taxa))
     score = RawSQL(

@@ -205,6 +205,21 @@ def test_a_word_of_one_or_two_letters_matches_at_the_start_of_a_word_only(client
     assert 0 < shown.count() < 20
 
 
+def test_english_words_any_text_holds_are_not_required_unless_the_query_has_nothing_else(
+    catalog,
+):
+    method = Method.objects.get(slug="qlora")
+    method.summary_vi = method.summary_en = "Zyzzyva adapters, quantised to four bits."
+    method.save()
+    words = set(f"{method.search_text_vi} {method.search_text_en}".split())
+    assert not words & {"the", "with", "of"}
+
+    assert [m.slug for m in Method.objects.search("the zyzzyva of adapters with")] == ["qlora"]
+    assert "qlora" not in {m.slug for m in Method.objects.search("with the")}
+    # "thể" (folded "the") is a Vietnamese word, required as any other.
+    assert not Method.objects.search("zyzzyva thể")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_english_terms_find_methods_on_the_vietnamese_site_and_the_other_way(
     client, catalog, language
@@ -310,7 +325,7 @@ def test_a_search_counts_and_orders_its_matches_alike_with_a_filter_that_keeps_t
     # filtered (from the earliest year: no method is left out), the count reads the table.
     alone = results(client, "en", query).context["page"]
     filtered = results(client, "en", query, year_from=EARLIEST_YEAR).context["page"]
-    words = query.split()
+    words = [w for w in query.split() if w not in search.STOPWORDS] or query.split()
     holding = [
         m
         for m in Method.objects.all()
