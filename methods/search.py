@@ -6,7 +6,9 @@ of either language (its names and aliases, originator and summary) or in the nam
 type. Terms of one or two letters match only at the start of a word ("ai" is not in "explain");
 a plural matches its singular ("Transformers", "SVMs"). English words that any text holds ("the",
 "with": STOPWORDS) are not required, unless the query has nothing else: "learning with noisy
-labels" finds what "learning noisy labels" finds, and ranks the phrase first. Matches are
+labels" finds what "learning noisy labels" finds, and ranks the phrase first. A method is also
+found by its original work: its arXiv identifier or DOI, as written or in an address, or three
+words or more of its title in a row ("attention is all you need"); that comes first. Matches are
 ordered by a score the
 database computes in the same query: per term, a name equal to it, then a name starting with it
 (as a word first), then a name holding it (as a word, at a word's start, anywhere); then a field
@@ -15,13 +17,16 @@ query's own diacritics ("căn chỉnh", not "cần chính"), which folding would
 equals, the method whose text names the query soonest comes first.
 """
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections
-from django.db.models import BooleanField, F, IntegerField, QuerySet
+from django.db.models import BooleanField, F, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
@@ -60,6 +65,15 @@ WRITTEN_AS_TYPED = 6
 PHRASE_NAME_EQUALS, PHRASE_NAME_STARTS, PHRASE_NAME, PHRASE_LABEL = 80, 60, 40, 20
 PHRASE_TEXT = 10
 PHRASE_AS_TYPED = 20
+# A method whose work the query names by its identifier comes first; by words of its title,
+# the phrase's place is the title, between the names and a field's or type's (fewer than
+# TITLE_WORDS words are in too many titles to name one work, and what more than MOST_TITLES
+# titles hold names none).
+IDENTIFIED = 1000
+PHRASE_TITLE = 30
+TITLE_WORDS, MOST_TITLES = 3, 10
+ARXIV_ID = re.compile(r"(?<!\d)(\d{4}\.\d{4,5})(?:v\d+)?(?!\d)")
+DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 
 
 @dataclass(frozen=True)
@@ -175,6 +189,64 @@ def field_named(query: str, version: str) -> Label | None:
     """The field whose name, in either language, is the query: "học tăng cường", "statistics"."""
     folded = f" {fold(query)} "
     return next((x for x in labels(version) if x.kind == "field" and folded in x.folded), None)
+
+
+# -- The original work: by its identifier or its title -------------------------------------
+
+
+def titles(version: str) -> dict:
+    """Every method's work title, folded and spaced, one per line, with where each line starts
+    and its method: "is this phrase in a title" is one search of one string. Kept per catalog
+    version."""
+    return memo.per_version("search:titles", version, _read_titles)
+
+
+def _read_titles() -> dict:
+    from methods.models import Method
+
+    ids, lines = [], []
+    for pk, title in Method.objects.exclude(work_title="").values_list("pk", "work_title"):
+        ids.append(pk)
+        lines.append(f" {fold(title)} ")
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    return {"text": "\n".join(lines), "starts": starts, "ids": ids}
+
+
+def titled(query: str, version: str) -> list[int]:
+    """The methods whose work's title holds the query's words in a row, if it has enough of
+    them and few titles do."""
+    folded = fold(query)
+    if len(folded.split()) < TITLE_WORDS:
+        return []
+    kept = titles(version)
+    text, needle, found = kept["text"], f" {folded} ", []
+    at = text.find(needle)
+    while at >= 0 and len(found) <= MOST_TITLES:
+        found.append(kept["ids"][bisect_right(kept["starts"], at) - 1])
+        at = text.find(needle, at + 1)
+    return found if len(found) <= MOST_TITLES else []
+
+
+def _identified(query: str) -> Sql:
+    """The methods whose work has an arXiv identifier or a DOI the query holds (a version or an
+    address around it aside; DOIs are the same in any case)."""
+    arxiv = ARXIV_ID.findall(query)
+    dois = [_unpunctuated(doi).lower() for doi in DOI.findall(query)]
+    return _any(
+        _in("arxiv_id", arxiv) if arxiv else NOTHING,
+        (f"LOWER({_column('doi')}) IN ({', '.join(['%s'] * len(dois))})", dois)
+        if dois
+        else NOTHING,
+    )
+
+
+def _unpunctuated(doi: str) -> str:
+    """A DOI without the punctuation of the sentence around it: a final period or comma, or a
+    closing bracket it does not open (10.1016/0893-6080(89)90020-8 keeps its own)."""
+    doi = doi.rstrip(".,;")
+    while doi[-1] in ")]" and doi.count(doi[-1]) > doi.count("(" if doi[-1] == ")" else "["):
+        doi = doi[:-1].rstrip(".,;")
+    return doi
 
 
 # -- The query ------------------------------------------------------------------------------
@@ -321,12 +393,13 @@ def _term_score(term: Term, found: list[Label]) -> Sql:
     )
 
 
-def _phrase_score(phrases: list[str], typed: str, found: list[Label]) -> Sql:
+def _phrase_score(phrases: list[str], typed: str, found: list[Label], title: Sql) -> Sql:
     score = _case(
         [
             (_in_names(phrases, "\n{}\n"), PHRASE_NAME_EQUALS),
             (_in_names(phrases, "\n{}"), PHRASE_NAME_STARTS),
             (_in_names(phrases, " {}"), PHRASE_NAME),
+            (title, PHRASE_TITLE),
             (_any(*(_labelled(found, p) for p in phrases)), PHRASE_LABEL),
             (_in_text(phrases, short=True), PHRASE_TEXT),
         ],
@@ -349,10 +422,11 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
     if not found:
         return methods.none()  # only punctuation: nothing to look for
     required = [term for term in found if not term.stopword] or found
-    taxa = labels(CatalogVersion.current().token if version is None else version)
+    version = CatalogVersion.current().token if version is None else version
+    taxa = labels(version)
     # On SQLite, the terms the index alone finds make one FTS5 query for them all: a list of
     # each one's matches (most methods, for a common word) cost as much again per term.
-    together = []
+    together, conditions = [], []
     for term in required:
         by_label = _any(*(_labelled(taxa, v) for v in term.variants))
         alone = connection.vendor == "sqlite" and not term.short and not by_label[0]
@@ -360,12 +434,20 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
             together.append(f"({match})")
             continue
         sql, params = _any(_in_text(term.variants, short=term.short), by_label)
-        methods = methods.filter(RawSQL(sql, params, output_field=BooleanField()))
+        conditions.append(RawSQL(sql, params, output_field=BooleanField()))
     if together:
-        methods = methods.filter(Matching(" AND ".join(together)))
+        conditions.append(Matching(" AND ".join(together)))
     scores = [_term_score(term, taxa) for term in required]
+    identified = _identified(query)
+    title = _in("id", ids) if (ids := titled(query, version)) else NOTHING
+    if identified[0] or title[0]:
+        work = RawSQL(*_any(identified, title), output_field=BooleanField())
+        methods = methods.filter(Q(*conditions) | Q(work))
+        scores.append(_case([(identified, IDENTIFIED)], 0))
+    else:
+        methods = methods.filter(*conditions)
     if phrases := _phrases(found):
-        scores.append(_phrase_score(phrases, _typed_phrase(query, found), taxa))
+        scores.append(_phrase_score(phrases, _typed_phrase(query, found), taxa, title))
     score = RawSQL(
         " + ".join(f"({sql})" for sql, _ in scores),
         [p for _, ps in scores for p in ps],

@@ -29,6 +29,7 @@ def warm() -> None:
         Method.ids_by_name([], version)
         search.labels(version)
         search.vocabulary(version)
+        search.titles(version)
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 characteristics.vocabulary(version)

@@ -205,6 +205,45 @@ def test_a_word_of_one_or_two_letters_matches_at_the_start_of_a_word_only(client
     assert 0 < shown.count() < 20
 
 
+# What a researcher copies from a paper or a reference list, and the method it names.
+BY_PAPER = [
+    ("Attention Is All You Need", "transformer"),
+    ("deep residual learning", "resnet"),
+    ("2305.14314", "qlora"),
+    ("arXiv:2305.14314v2", "qlora"),
+    ("https://arxiv.org/abs/1706.03762", "transformer"),
+    ("https://doi.org/10.1109/cvpr.2016.90", "resnet"),
+    ("(doi: 10.52202/075280-0441).", "qlora"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("query", "slug"), BY_PAPER)
+def test_a_method_comes_first_for_its_works_identifier_or_words_of_its_title(
+    client, catalog, language, query, slug
+):
+    assert results(client, language, query).context["page"].object_list[0].slug == slug
+
+
+def test_words_in_the_titles_of_many_works_name_none(catalog, monkeypatch):
+    # "for image recognition" is in the titles of ResNet's and the Vision Transformer's works.
+    assert {m.slug for m in Method.objects.search("for image recognition")[:2]} == {
+        "resnet",
+        "vision-transformer",
+    }
+    monkeypatch.setattr(search, "MOST_TITLES", 1)
+    assert Method.objects.search("for image recognition").first().slug != "resnet"
+
+
+def test_a_work_is_found_by_its_new_title_once_an_editor_changes_it(catalog):
+    assert Method.objects.search("attention is all you need").first().slug == "transformer"
+    method = Method.objects.get(slug="transformer")
+    method.work_title = "Self-attention suffices for sequence transduction"
+    method.save()
+    assert Method.objects.search("self attention suffices").first().slug == "transformer"
+    assert not Method.objects.search("attention is all you need")
+
+
 def test_english_words_any_text_holds_are_not_required_unless_the_query_has_nothing_else(
     catalog,
 ):
@@ -302,7 +341,8 @@ def test_a_search_that_fits_on_its_first_page_is_counted_off_it(
 ):
     with translation.override("en"):
         url = reverse("methods:list")
-    client.get(url, {"q": "lora"})  # the menus and names of fields, once per catalog version
+    # The menus, the names of fields and the works' titles, once per catalog version.
+    client.get(url, {"q": "quantized low rank"})
     # The catalog's version, the first page's ids (fewer than twenty: all there are), its cards.
     with django_assert_num_queries(3):
         response = client.get(url, {"q": "low-rank adaptation"})
