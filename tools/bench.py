@@ -7,7 +7,8 @@ database on the PostgreSQL server that --database-url names) and measures the bu
 catalog, then again after importing N synthetic methods beside it. Each time, one row after
 another: /healthz (the framework's floor); the frame (a new visitor's empty comparison: the
 site's layout and little else; measured in slices before each page row and after the last,
-each row compared with the two around it, as the machine's speed drifts); pages at addresses
+each row compared with the two around it, as the machine's speed drifts, and each slice after
+one of /healthz, which the frame is compared with); pages at addresses
 that never repeat, so no cache can have seen them (random 3-method comparisons, random
 searches, random catalog pages with filters, sort and page varied, random method pages: on the
 bundled catalog these may come round again once every method's
@@ -474,11 +475,14 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
     # slices, one before each page row and one after the last, and each row is compared with
     # the two around it: this machine's speed drifts by a fifth within minutes, and a floor
     # measured minutes away judged a row by another machine's speed.
+    # The frame is compared with /healthz in slices too, each just before its own.
     piece = max(1, args.duration // 4)
     frames: list[dict] = []
+    floors: list[dict] = []
 
     def frame() -> dict:
-        print(f"Measuring {FRAME_ROW} for {piece} s …", flush=True)
+        print(f"Measuring healthz, then {FRAME_ROW}, for {piece} s each …", flush=True)
+        floors.append(load(piece, args.connections))
         frames.append(load(piece, args.connections, path="/en/compare/"))
         return frames[-1]
 
@@ -507,6 +511,8 @@ def measure(base: str, workdir: Path, args, soak: int = 0) -> dict:
             rows[name]["frame_rps"] = round((before["rps"] + frame()["rps"]) / 2, 2)
     if frames:
         rows[FRAME_ROW] = slices(frames)
+        rows[FRAME_ROW]["healthz_rps"] = slices(floors)["rps"]
+        rows[FRAME_ROW]["healthz_slices_rps"] = [m["rps"] for m in floors]
     for name, change in POSTING.items():
         if name in wanted:
             script, n = posting(base, args.connections, *change), args.connections
@@ -528,8 +534,9 @@ def summarize(results: dict, args) -> dict:
         frame = measured["rows"].get(FRAME_ROW, {}).get("rps") or 0
         rows = []
         for name, result in measured["rows"].items():
-            # Judged on the ratios as reported, so that the verdict agrees with the table.
-            to_healthz = round(result["rps"] / healthz, 3)
+            # Judged on the ratios as reported, so that the verdict agrees with the table; the
+            # frame against /healthz's slices beside its own.
+            to_healthz = round(result["rps"] / (result.get("healthz_rps") or healthz), 3)
             # Each page row against the frame measured just before and after it.
             around = result.get("frame_rps") or frame
             to_frame = round(result["rps"] / around, 3) if around else None
@@ -603,15 +610,20 @@ def print_table(report: dict) -> None:
         f"rows never repeat an address (but method pages of the bundled catalog)."
     )
     measured = [
-        f"{catalog['methods']} methods, {', '.join(f'{r:.0f}' for r in row['slices_rps'])}"
+        f"{catalog['methods']} methods, "
+        + ", ".join(
+            f"{floor:.0f}/{frame:.0f}"
+            for floor, frame in zip(row["healthz_slices_rps"], row["slices_rps"], strict=True)
+        )
         for catalog in report["catalogs"].values()
         for row in catalog["rows"]
         if "slices_rps" in row
     ]
     if measured:
         print(
-            "The frame, before each page row and after the last (req/s); each row is compared "
-            f"with the two around it: {'; '.join(measured)}."
+            "/healthz and the frame, before each page row and after the last (req/s); each row "
+            "is compared with the frame's two slices around it, the frame with /healthz's "
+            f"slices: {'; '.join(measured)}."
         )
     if soak := report["soak"]:
         print(

@@ -144,6 +144,9 @@ def test_make_bench_runs_end_to_end_on_a_small_catalog(tmp_path, deployed):
             }[name]
         )
         assert len(frame["slices_rps"]) == 5  # before each page row, and after the last
+        # The frame against /healthz measured just before each of its slices.
+        assert len(frame["healthz_slices_rps"]) == 5
+        assert frame["ratio_to_healthz"] == round(frame["rps"] / frame["healthz_rps"], 3)
         for row_name, target in targets.items():
             row = rows[row_name]
             assert row["ratio_to_frame"] == round(row["rps"] / row["frame_rps"], 3)
