@@ -92,6 +92,9 @@ HOSTILE_SEARCHES = {
     "LIKE wildcards": "%_%",
     "markup": "<script>alert(1)</script>",
     "lone surrogate escape": "\\ud800",
+    "identifiers with wildcards and quotes": "10.1234/%_'\"; 2305.14314))",
+    "many identifiers": " ".join(["10.12345/abc", "2305.14314"] * 9),
+    "a DOI of brackets alone": "10.1234/))))",
 }
 
 
