@@ -212,7 +212,8 @@ class CatalogFilterForm(forms.Form):
 
     def offers(self, count: int) -> dict:
         """What the results offer besides methods: the field a query names, unless it is the
-        filter already; when few methods match, queries a typo or two away that name some."""
+        filter already; when few methods match, queries a typo or two away that name some; the
+        works it names, by method."""
         data = getattr(self, "cleaned_data", {})
         if not (query := data.get("q")):
             return {}
@@ -222,4 +223,5 @@ class CatalogFilterForm(forms.Form):
         return {
             "field_offer": field if field and not (chosen and chosen.pk == field.pk) else None,
             "did_you_mean": search.did_you_mean(query, version) if count < search.FEW else [],
+            "found_by_work": search.works_named(query, version),
         }

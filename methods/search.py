@@ -196,20 +196,18 @@ def field_named(query: str, version: str) -> Label | None:
 
 def titles(version: str) -> dict:
     """Every method's work title, folded and spaced, one per line, with where each line starts
-    and its method: "is this phrase in a title" is one search of one string. Kept per catalog
-    version."""
+    and its method: "is this phrase in a title" is one search of one string; and each title as
+    written, by method. Kept per catalog version."""
     return memo.per_version("search:titles", version, _read_titles)
 
 
 def _read_titles() -> dict:
     from methods.models import Method
 
-    ids, lines = [], []
-    for pk, title in Method.objects.exclude(work_title="").values_list("pk", "work_title"):
-        ids.append(pk)
-        lines.append(f" {fold(title)} ")
+    written = dict(Method.objects.exclude(work_title="").values_list("pk", "work_title"))
+    lines = [f" {fold(title)} " for title in written.values()]
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    return {"text": "\n".join(lines), "starts": starts, "ids": ids}
+    return {"text": "\n".join(lines), "starts": starts, "ids": list(written), "of": written}
 
 
 def titled(query: str, version: str) -> list[int]:
@@ -225,6 +223,19 @@ def titled(query: str, version: str) -> list[int]:
         found.append(kept["ids"][bisect_right(kept["starts"], at) - 1])
         at = text.find(needle, at + 1)
     return found if len(found) <= MOST_TITLES else []
+
+
+def works_named(query: str, version: str) -> dict[int, str]:
+    """The methods whose original work the query names (search), with that work's title: what
+    their cards say they were found by. A query holding an identifier costs a query."""
+    from methods.models import Method
+
+    of = titles(version)["of"]
+    named = {pk: of[pk] for pk in titled(query, version)}
+    if (identified := _identified(query))[0]:
+        by_identifier = Method.objects.filter(RawSQL(*identified, output_field=BooleanField()))
+        named |= dict(by_identifier.values_list("pk", "work_title"))
+    return named
 
 
 def _identified(query: str) -> Sql:

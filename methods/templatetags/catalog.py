@@ -1,6 +1,8 @@
 from django import template
+from django.utils.translation import gettext
 
 from methods.selectors import in_language
+from scholargate import markup
 
 register = template.Library()
 
@@ -12,3 +14,13 @@ def localized(context, obj, field_name: str, value=None):
     request = context.get("request")
     editor = request is not None and request.user.is_staff
     return in_language(text, obj.shown_language(field_name), editor)
+
+
+@register.simple_tag(takes_context=True)
+def found_by_work(context, card) -> str:
+    """What a card of the results says when the search named its method's original work (by
+    its title or identifier): that work's title. Nothing otherwise."""
+    if not (title := context.get("found_by_work", {}).get(card.pk)):
+        return ""
+    said = gettext("Found by its original work, “%(title)s”") % {"title": title}
+    return markup.html('<p class="found-by">{}</p>', said)

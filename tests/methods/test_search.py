@@ -215,6 +215,20 @@ def test_a_word_of_one_or_two_letters_matches_at_the_start_of_a_word_only(client
     assert 0 < shown.count() < 20
 
 
+@pytest.mark.parametrize(
+    ("language", "found_by"),
+    [("en", "Found by its original work, “{}”"), ("vi", "Tìm thấy qua công trình gốc “{}”")],
+)
+def test_a_card_found_by_its_work_says_which_and_no_other_card_says_anything(
+    client, catalog, language, found_by
+):
+    by_title = results(client, language, "attention is all you need")
+    assert found_by.format("Attention Is All You Need") in by_title.text
+    by_identifier = results(client, language, "https://arxiv.org/abs/2305.14314")
+    assert found_by.format("QLoRA: Efficient Finetuning of Quantized LLMs") in by_identifier.text
+    assert 'class="found-by"' not in results(client, language, "quantized low rank").text
+
+
 def test_words_in_the_titles_of_many_works_name_none(catalog, monkeypatch):
     # "for image recognition" is in the titles of ResNet's and the Vision Transformer's works.
     assert {m.slug for m in Method.objects.search("for image recognition")[:2]} == {
