@@ -1,18 +1,17 @@
 """Catalog search as researchers type: which methods match a query, in what order, and what to
 offer when few or none do.
 
-A method matches when every term of the query, folded (methods.text.fold), is in the search text
-of either language (its names and aliases, originator and summary) or in the name of its field or
-type. Terms of one or two letters match only at the start of a word ("ai" is not in "explain");
-a plural matches its singular ("Transformers", "SVMs"). English words that any text holds ("the",
+A method matches when every term of the query, folded (methods.text.fold), is in the search text of
+either language (its names and aliases, originator and summary) or in the name of its field or
+type. Terms of one or two letters match only at the start of a word ("ai" is not in "explain"); a
+plural matches its singular ("Transformers", "SVMs"). English words that any text holds ("the",
 "with": STOPWORDS) are not required, unless the query has nothing else: "learning with noisy
 labels" finds what "learning noisy labels" finds, and ranks the phrase first. A method is also
 found by its original work: its arXiv identifier or DOI, as written or in an address, or three
-words or more of its title in a row ("attention is all you need"); that comes first. Matches are
-ordered by a score the
-database computes in the same query: per term, a name equal to it, then a name starting with it
-(as a word first), then a name holding it (as a word, at a word's start, anywhere); then a field
-or type named with it; then any text. The query as a phrase adds to that, and so does finding the
+words or more of its title in a row ("attention is all you need"). Matches are ordered by a score
+the database computes in the same query: per term, a name equal to it, then a name starting with it
+(as a word first), then a name holding it (as a word, at a word's start, anywhere); then a field or
+type named with it; then any text. The query as a phrase adds to that, and so does finding the
 query's own diacritics ("căn chỉnh", not "cần chính"), which folding would otherwise blur; among
 equals, the method whose text names the query soonest comes first.
 """
@@ -226,8 +225,8 @@ def titled(query: str, version: str) -> list[int]:
 
 
 def works_named(query: str, version: str) -> dict[int, str]:
-    """The methods whose original work the query names (search), with that work's title: what
-    their cards say they were found by. A query holding an identifier costs a query."""
+    """The methods whose original work the query names, as search finds them, with that work's
+    title: what their cards say they were found by. An identifier in the query costs a query."""
     from methods.models import Method
 
     of = titles(version)["of"]
