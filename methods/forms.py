@@ -205,10 +205,15 @@ class CatalogFilterForm(forms.Form):
         sort = self.SORTS[data.get("sort") or "name"]
         if not (query := data.get("q")):
             return Listing(filters, sort)
-        methods = methods.search(query, self.catalog_version).listed(**filters)
+        methods = methods.search(query, self.catalog_version, self.works).listed(**filters)
         if data.get("sort") in (None, "", "name"):
             return methods  # the search's order: the best match first
         return methods.sorted(*sort)
+
+    @cached_property
+    def works(self) -> search.Works:
+        """The works the search names, for its results and their cards alike."""
+        return search.works(self.cleaned_data["q"], self.catalog_version)
 
     def offers(self, count: int) -> dict:
         """What the results offer besides methods: the field a query names, unless it is the
@@ -223,5 +228,5 @@ class CatalogFilterForm(forms.Form):
         return {
             "field_offer": field if field and not (chosen and chosen.pk == field.pk) else None,
             "did_you_mean": search.did_you_mean(query, version) if count < search.FEW else [],
-            "found_by_work": search.works_named(query, version),
+            "found_by_work": search.works_named(self.works),
         }

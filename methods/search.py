@@ -224,17 +224,36 @@ def titled(query: str, version: str) -> list[int]:
     return found if len(found) <= MOST_TITLES else []
 
 
-def works_named(query: str, version: str) -> dict[int, str]:
-    """The methods whose original work the query names, as search finds them, with that work's
-    title: what their cards say they were found by. An identifier in the query costs a query."""
+@dataclass(frozen=True)
+class Works:
+    """What a query names of the methods' original works, worked out once per query for both
+    the search and its cards (finding a phrase among 10,000 titles is 0.2 ms): the condition on
+    the identifiers it holds, and the methods whose title holds its words."""
+
+    identified: Sql
+    titled: tuple[int, ...]
+    version: str
+
+    @property
+    def title(self) -> Sql:
+        return _in("id", list(self.titled)) if self.titled else NOTHING
+
+
+def works(query: str, version: str) -> Works:
+    return Works(_identified(query), tuple(titled(query, version)), version)
+
+
+def works_named(named: Works) -> dict[int, str]:
+    """The methods of the works a query names, with each work's title: what their cards say
+    they were found by. An identifier in the query costs a query."""
     from methods.models import Method
 
-    of = titles(version)["of"]
-    named = {pk: of[pk] for pk in titled(query, version)}
-    if (identified := _identified(query))[0]:
-        by_identifier = Method.objects.filter(RawSQL(*identified, output_field=BooleanField()))
-        named |= dict(by_identifier.values_list("pk", "work_title"))
-    return named
+    of = titles(named.version)["of"]
+    found = {pk: of[pk] for pk in named.titled}
+    if named.identified[0]:
+        condition = RawSQL(*named.identified, output_field=BooleanField())
+        found |= dict(Method.objects.filter(condition).values_list("pk", "work_title"))
+    return found
 
 
 def _identified(query: str) -> Sql:
@@ -423,9 +442,12 @@ def _phrase_score(phrases: list[str], typed: str, found: list[Label], title: Sql
     return f"{score[0]} + {as_typed[0]}", [*score[1], *as_typed[1]]
 
 
-def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySet:
+def search(
+    methods: QuerySet, query: str, version: str | None = None, named: Works | None = None
+) -> QuerySet:
     """The methods matching the query, best first, each annotated with its `score`. The field
-    and type names are those of the catalog's `version` (read when not given)."""
+    and type names are those of the catalog's `version` (read when not given), and so are the
+    works it names (`named`, worked out when not given)."""
     from methods.models import CatalogVersion
 
     found = terms(query)
@@ -448,8 +470,8 @@ def search(methods: QuerySet, query: str, version: str | None = None) -> QuerySe
     if together:
         conditions.append(Matching(" AND ".join(together)))
     scores = [_term_score(term, taxa) for term in required]
-    identified = _identified(query)
-    title = _in("id", ids) if (ids := titled(query, version)) else NOTHING
+    named = works(query, version) if named is None else named
+    identified, title = named.identified, named.title
     if identified[0] or title[0]:
         work = RawSQL(*_any(identified, title), output_field=BooleanField())
         methods = methods.filter(Q(*conditions) | Q(work))

@@ -65,10 +65,12 @@ class MethodQuerySet(MultilingualQuerySet):
     # Pickled as any queryset: modeltranslation's way remakes the subclass it would have made.
     __reduce__ = models.QuerySet.__reduce__
 
-    def search(self, query: str, version: str | None = None) -> "MethodQuerySet":
+    def search(
+        self, query: str, version: str | None = None, named: "search.Works | None" = None
+    ) -> "MethodQuerySet":
         """The methods matching a query, best first (methods.search); `version`, the catalog's
-        token, when the caller has read it already."""
-        return search.search(self, query, version)
+        token, and `named`, the works the query names, when the caller has them already."""
+        return search.search(self, query, version, named)
 
     def sorted(self, *fields: str) -> "MethodQuerySet":
         """Order by these fields, where "name" sorts regardless of case (k-means among the Ks)."""

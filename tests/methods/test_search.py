@@ -227,6 +227,10 @@ def test_a_card_found_by_its_work_says_which_and_no_other_card_says_anything(
     by_identifier = results(client, language, "https://arxiv.org/abs/2305.14314")
     assert found_by.format("QLoRA: Efficient Finetuning of Quantized LLMs") in by_identifier.text
     assert 'class="found-by"' not in results(client, language, "quantized low rank").text
+    # The same card, found by its name next: the line was the other search's alone.
+    by_name = results(client, language, "qlora")
+    assert by_name.context["page"].object_list[0].slug == "qlora"
+    assert 'class="found-by"' not in by_name.text
 
 
 def test_words_in_the_titles_of_many_works_name_none(catalog, monkeypatch):
